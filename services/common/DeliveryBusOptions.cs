@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Delivery.ServiceDefaults;
+
+/// <summary>Which message transport the services use, bound from <c>Delivery:Bus</c>.</summary>
+public sealed class DeliveryBusOptions
+{
+    public const string Section = "Delivery:Bus";
+
+    /// <summary><c>InMemory</c> (standalone default) or <c>RabbitMq</c>.</summary>
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    [Required] public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)] public int Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    public string Username { get; set; } = "guest";
+
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Messages a replica takes from RabbitMQ ahead of processing them.</summary>
+    [Range(1, 10_000)] public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>Messages a replica processes at the same time.</summary>
+    [Range(1, 10_000)] public int ConcurrentMessageLimit { get; set; } = 32;
+}
+
+public enum BusTransport
+{
+    InMemory,
+    RabbitMq,
+}

@@ -1,0 +1,103 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Delivery.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Options, JSON, problem details, health and (when configured) the Redis connection.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeliveryBusOptions>().BindConfiguration(DeliveryBusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DeliveryStoreOptions>().BindConfiguration(DeliveryStoreOptions.Section).ValidateOnStart();
+        builder.Services.Configure<JsonOptions>(o => JsonDefaults.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(new BusRegistrations());
+
+        var store = builder.Configuration.GetSection(DeliveryStoreOptions.Section).Get<DeliveryStoreOptions>() ?? new();
+        if (store.Kind == StoreKind.Redis)
+        {
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(store.Redis));
+        }
+        return builder;
+    }
+
+    /// <summary>Registers consumers of one service; the host's <see cref="AddDeliveryBus"/> configures them.</summary>
+    public static IServiceCollection AddDeliveryConsumers(this IServiceCollection services, Action<IBusRegistrationConfigurator> register)
+    {
+        var registrations = services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().FirstOrDefault()
+            ?? throw new InvalidOperationException("Call AddServiceDefaults() before adding a service.");
+        registrations.Actions.Add(register);
+        return services;
+    }
+
+    /// <summary>Configures MassTransit once, with every consumer the services registered, over the configured transport.</summary>
+    public static IHostApplicationBuilder AddDeliveryBus(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DeliveryBusOptions.Section).Get<DeliveryBusOptions>() ?? new();
+        var registrations = builder.Services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().Single();
+        builder.Services.AddMassTransit(x =>
+        {
+            foreach (var register in registrations.Actions)
+            {
+                register(x);
+            }
+            if (options.Transport == BusTransport.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+                    {
+                        h.Username(options.Username);
+                        h.Password(options.Password);
+                    });
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                    ConfigureCommon(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                    ConfigureCommon(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static void ConfigureCommon(IBusFactoryConfigurator cfg)
+    {
+        cfg.ConfigureJsonSerializerOptions(o => JsonDefaults.Configure(o));
+        // A store outage (Redis restarting) must delay work, never drop it into an error queue.
+        cfg.UseMessageRetry(r => r.Exponential(30, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    private static ConnectionMultiplexer ConnectRedis(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ConnectRetry = 10;
+        options.SyncTimeout = 5000;
+        return ConnectionMultiplexer.Connect(options);
+    }
+}

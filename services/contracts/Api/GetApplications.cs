@@ -1,0 +1,4 @@
+namespace Delivery.Contracts.Api;
+
+/// <summary>List applications.</summary>
+public sealed record GetApplications;

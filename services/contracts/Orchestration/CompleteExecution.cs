@@ -1,0 +1,4 @@
+namespace Delivery.Contracts.Orchestration;
+
+/// <summary>Settle an execution from its top-level stages.</summary>
+public sealed record CompleteExecution(string ExecutionId);

@@ -1,0 +1,4 @@
+namespace Delivery.Contracts.Orchestration;
+
+/// <summary>Record the outcome of a task and move its stage on.</summary>
+public sealed record CompleteTask(string ExecutionId, string StageId, string TaskId, ExecutionStatus Status);

@@ -1,0 +1,4 @@
+namespace Delivery.Contracts.Orchestration;
+
+/// <summary>Run (or poll again) a running task.</summary>
+public sealed record RunTask(string ExecutionId, string StageId, string TaskId);

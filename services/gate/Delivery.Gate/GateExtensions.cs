@@ -1,0 +1,45 @@
+using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
+using Delivery.Gate.Endpoints;
+using Delivery.ServiceDefaults;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Delivery.Gate;
+
+public static class GateExtensions
+{
+    public static IHostApplicationBuilder AddGate(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddDeliveryConsumers(x =>
+        {
+            x.AddRequestClient<GetApplications>();
+            x.AddRequestClient<GetApplication>();
+            x.AddRequestClient<SaveApplication>();
+            x.AddRequestClient<GetPipelineConfigs>();
+            x.AddRequestClient<GetPipelineConfig>();
+            x.AddRequestClient<SavePipelineConfig>();
+            x.AddRequestClient<DeletePipelineConfig>();
+            x.AddRequestClient<TriggerPipeline>();
+            x.AddRequestClient<GetExecution>();
+            x.AddRequestClient<GetApplicationExecutions>();
+            x.AddRequestClient<CancelExecution>();
+            x.AddRequestClient<PauseExecution>();
+            x.AddRequestClient<ResumeExecution>();
+            x.AddRequestClient<RestartStage>();
+            x.AddRequestClient<SkipStage>();
+            x.AddRequestClient<UpdateStage>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapGate(this WebApplication app)
+    {
+        app.MapApplicationEndpoints();
+        app.MapPipelineEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,567 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Delivery.Orchestrator.Expressions.Internal;
+
+/// <summary>
+/// Runtime values of the interpreter. A value is one of:
+/// <c>null</c>, <see cref="bool"/>, <see cref="long"/>, <see cref="double"/> (always finite), <see cref="string"/>,
+/// <see cref="JsonObject"/> / <see cref="JsonArray"/> (borrowed from the input tree, never mutated),
+/// <see cref="List{T}"/> of values (lists built by the expression) or
+/// <see cref="OrderedDictionary{TKey,TValue}"/> of string to value (maps built by the expression).
+/// </summary>
+internal static class Values
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Spinnaker (Jackson) does not HTML-escape; the output is data, never embedded into HTML by this library.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        MaxDepth = 1000,
+    };
+
+    public static object? FromNode(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject o => o,
+        JsonArray a => a,
+        JsonValue v => FromJsonValue(v),
+        _ => throw new ExpressionFailure("unsupported JSON node"),
+    };
+
+    private static object? FromJsonValue(JsonValue value)
+    {
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                if (value.TryGetValue<string>(out var s))
+                {
+                    return s;
+                }
+
+                using (var doc = JsonDocument.Parse(value.ToJsonString()))
+                {
+                    return doc.RootElement.GetString();
+                }
+
+            case JsonValueKind.Number:
+                if (value.TryGetValue<long>(out var l))
+                {
+                    return l;
+                }
+
+                if (value.TryGetValue<int>(out var i))
+                {
+                    return (long)i;
+                }
+
+                if (value.TryGetValue<double>(out var d) && double.IsFinite(d))
+                {
+                    return d;
+                }
+
+                var text = value.ToJsonString();
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out l))
+                {
+                    return l;
+                }
+
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out d) && double.IsFinite(d))
+                {
+                    return d;
+                }
+
+                throw new ExpressionFailure($"unsupported number '{text}'");
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.Null:
+            case JsonValueKind.Undefined:
+                return null;
+            default:
+                // A JsonValue wrapping an object or array (e.g. a JsonElement): re-read it as a node.
+                return FromNode(JsonNode.Parse(value.ToJsonString()));
+        }
+    }
+
+    public static string TypeName(object? value) => value switch
+    {
+        null => "null",
+        bool => "boolean",
+        long or double => "number",
+        string => "string",
+        JsonObject or OrderedDictionary<string, object?> => "map",
+        JsonArray or List<object?> => "list",
+        _ => "unknown",
+    };
+
+    public static bool IsNumber(object? value) => value is long or double;
+
+    public static double ToDouble(object value) => value is long l ? l : (double)value;
+
+    public static object Number(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ExpressionFailure("arithmetic result is not a finite number");
+        }
+
+        return value;
+    }
+
+    // ---- lists ----
+
+    public static bool IsList(object? value) => value is JsonArray or List<object?>;
+
+    public static int Count(object list) => list switch
+    {
+        JsonArray a => a.Count,
+        List<object?> l => l.Count,
+        JsonObject o => o.Count,
+        OrderedDictionary<string, object?> m => m.Count,
+        _ => throw new ExpressionFailure($"a {TypeName(list)} has no size"),
+    };
+
+    public static object? Item(object list, int index) => list switch
+    {
+        JsonArray a => FromNode(a[index]),
+        List<object?> l => l[index],
+        _ => throw new ExpressionFailure($"cannot index into a {TypeName(list)}"),
+    };
+
+    public static IEnumerable<object?> Items(object list)
+    {
+        switch (list)
+        {
+            case JsonArray a:
+                foreach (var node in a)
+                {
+                    yield return FromNode(node);
+                }
+
+                break;
+            case List<object?> l:
+                foreach (var item in l)
+                {
+                    yield return item;
+                }
+
+                break;
+            default:
+                throw new ExpressionFailure($"a {TypeName(list)} is not a list");
+        }
+    }
+
+    // ---- maps ----
+
+    public static bool IsMap(object? value) => value is JsonObject or OrderedDictionary<string, object?>;
+
+    public static bool TryGetMember(object? map, string key, out object? member)
+    {
+        switch (map)
+        {
+            case JsonObject o when o.TryGetPropertyValue(key, out var node):
+                member = FromNode(node);
+                return true;
+            case OrderedDictionary<string, object?> m when m.TryGetValue(key, out var v):
+                member = v;
+                return true;
+            default:
+                member = null;
+                return false;
+        }
+    }
+
+    public static IEnumerable<KeyValuePair<string, object?>> Entries(object map)
+    {
+        switch (map)
+        {
+            case JsonObject o:
+                foreach (var (key, node) in o)
+                {
+                    yield return new KeyValuePair<string, object?>(key, FromNode(node));
+                }
+
+                break;
+            case OrderedDictionary<string, object?> m:
+                foreach (var entry in m)
+                {
+                    yield return entry;
+                }
+
+                break;
+            default:
+                throw new ExpressionFailure($"a {TypeName(map)} is not a map");
+        }
+    }
+
+    // ---- truthiness ----
+
+    public static bool ToBoolean(object? value, string role)
+    {
+        switch (value)
+        {
+            case bool b:
+                return b;
+            case string s when s.Trim().Equals("true", StringComparison.OrdinalIgnoreCase):
+                return true;
+            case string s when s.Trim().Equals("false", StringComparison.OrdinalIgnoreCase):
+                return false;
+            default:
+                throw new ExpressionFailure($"{role} must be a boolean but was {Describe(value)}");
+        }
+    }
+
+    public static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string s => $"the string '{Truncate(s, 50)}'",
+        _ => $"a {TypeName(value)}",
+    };
+
+    public static string Truncate(string s, int max) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max), "...");
+
+    // ---- equality and ordering ----
+
+    public static bool AreEqual(object? a, object? b, EvalContext ctx)
+    {
+        ctx.Tick();
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        if (a is long la && b is long lb)
+        {
+            return la == lb;
+        }
+
+        if (IsNumber(a) && IsNumber(b))
+        {
+            return ToDouble(a) == ToDouble(b);
+        }
+
+        if (a is string sa && b is string sb)
+        {
+            return string.Equals(sa, sb, StringComparison.Ordinal);
+        }
+
+        if (a is bool ba && b is bool bb)
+        {
+            return ba == bb;
+        }
+
+        if (IsList(a) && IsList(b))
+        {
+            if (Count(a) != Count(b))
+            {
+                return false;
+            }
+
+            using var left = Items(a).GetEnumerator();
+            using var right = Items(b).GetEnumerator();
+            while (left.MoveNext() && right.MoveNext())
+            {
+                if (!AreEqual(left.Current, right.Current, ctx))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (IsMap(a) && IsMap(b))
+        {
+            if (Count(a) != Count(b))
+            {
+                return false;
+            }
+
+            foreach (var (key, value) in Entries(a))
+            {
+                if (!TryGetMember(b, key, out var other) || !AreEqual(value, other, ctx))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Java-style ordering: numbers, strings (ordinal), booleans; null sorts before everything.</summary>
+    public static int Compare(object? a, object? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null ? (b is null ? 0 : -1) : 1;
+        }
+
+        if (a is long la && b is long lb)
+        {
+            return la.CompareTo(lb);
+        }
+
+        if (IsNumber(a) && IsNumber(b))
+        {
+            return ToDouble(a).CompareTo(ToDouble(b));
+        }
+
+        if (a is string sa && b is string sb)
+        {
+            return Math.Sign(string.CompareOrdinal(sa, sb));
+        }
+
+        if (a is bool ba && b is bool bb)
+        {
+            return ba.CompareTo(bb);
+        }
+
+        throw new ExpressionFailure($"cannot compare {Describe(a)} with {Describe(b)}");
+    }
+
+    // ---- conversion to text ----
+
+    /// <summary>Java <c>String.valueOf</c>-like text: used by <c>+</c> concatenation and <c>toString()</c>.</summary>
+    public static string ToText(object? value, EvalContext ctx) => value switch
+    {
+        null => "null",
+        string s => s,
+        bool b => b ? "true" : "false",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d => FormatDouble(d),
+        _ => ToJson(value, ctx),
+    };
+
+    /// <summary>Text of an expression embedded in a larger string: like <see cref="ToText"/> but null is empty.</summary>
+    public static string ToInterpolatedText(object? value, EvalContext ctx) => value is null ? string.Empty : ToText(value, ctx);
+
+    /// <summary>Formats a double like Java's <c>Double.toString</c> (e.g. <c>1.0</c>, <c>1.5E-5</c>).</summary>
+    public static string FormatDouble(double d)
+    {
+        if (d == 0)
+        {
+            return double.IsNegative(d) ? "-0.0" : "0.0";
+        }
+
+        var abs = Math.Abs(d);
+        if (abs is >= 1e-3 and < 1e7)
+        {
+            var plain = d.ToString("R", CultureInfo.InvariantCulture);
+            return plain.Contains('.', StringComparison.Ordinal) ? plain : plain + ".0";
+        }
+
+        var r = abs.ToString("R", CultureInfo.InvariantCulture);
+        var ePos = r.IndexOfAny(['E', 'e']);
+        var mantissa = ePos < 0 ? r : r[..ePos];
+        var exponent = ePos < 0 ? 0 : int.Parse(r[(ePos + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = point < 0 ? mantissa : mantissa.Remove(point, 1);
+        var pointPosition = point < 0 ? mantissa.Length : point;
+        var trimmed = digits.TrimStart('0');
+        pointPosition -= digits.Length - trimmed.Length;
+        trimmed = trimmed.TrimEnd('0');
+        if (trimmed.Length == 0)
+        {
+            trimmed = "0";
+        }
+
+        var exponent10 = exponent + pointPosition - 1;
+        var fraction = trimmed.Length > 1 ? trimmed[1..] : "0";
+        var sign = d < 0 ? "-" : string.Empty;
+        return $"{sign}{trimmed[0]}.{fraction}E{exponent10.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Serializes a value as compact JSON, enforcing the result size limit.</summary>
+    public static string ToJson(object? value, EvalContext ctx)
+    {
+        ctx.CheckLength(MeasureJson(value, ctx.Limits.MaxResultLength), "the JSON text");
+        var buffer = new ArrayBufferWriter<byte>();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                WriteJson(writer, value, ctx);
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ExpressionFailure("value cannot be written as JSON: " + ex.Message, ex);
+        }
+
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        ctx.CheckLength(json.Length, "the JSON text");
+        return json;
+    }
+
+    private static void WriteJson(Utf8JsonWriter writer, object? value, EvalContext ctx)
+    {
+        ctx.Tick();
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
+                break;
+            case double d:
+                writer.WriteNumberValue(d);
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case JsonNode node:
+                node.WriteTo(writer);
+                break;
+            case List<object?> list:
+                writer.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteJson(writer, item, ctx);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case OrderedDictionary<string, object?> map:
+                writer.WriteStartObject();
+                foreach (var (key, item) in map)
+                {
+                    writer.WritePropertyName(key);
+                    WriteJson(writer, item, ctx);
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                throw new ExpressionFailure($"cannot write a {TypeName(value)} as JSON");
+        }
+    }
+
+    /// <summary>
+    /// Approximate (unescaped) JSON length of a value. Stops counting as soon as <paramref name="limit"/> is exceeded,
+    /// so measuring a huge value is cheap.
+    /// </summary>
+    public static long MeasureJson(object? value, long limit)
+    {
+        long total = 0;
+        var pending = new Stack<object?>();
+        pending.Push(value);
+        while (pending.Count > 0 && total <= limit)
+        {
+            var current = pending.Pop();
+            switch (current)
+            {
+                case null:
+                    total += 4;
+                    break;
+                case bool b:
+                    total += b ? 4 : 5;
+                    break;
+                case long or double:
+                    total += 8;
+                    break;
+                case string s:
+                    total += s.Length + 2;
+                    break;
+                case JsonObject o:
+                    total += 2 + o.Count;
+                    foreach (var (key, node) in o)
+                    {
+                        total += key.Length + 3;
+                        pending.Push(node);
+                    }
+
+                    break;
+                case JsonArray a:
+                    total += 2 + a.Count;
+                    foreach (var node in a)
+                    {
+                        pending.Push(node);
+                    }
+
+                    break;
+                case JsonValue v:
+                    total += v.TryGetValue<string>(out var str) ? str.Length + 2 : v.ToJsonString().Length;
+                    break;
+                case List<object?> list:
+                    total += 2 + list.Count;
+                    foreach (var item in list)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+                case OrderedDictionary<string, object?> map:
+                    total += 2 + map.Count;
+                    foreach (var (key, item) in map)
+                    {
+                        total += key.Length + 3;
+                        pending.Push(item);
+                    }
+
+                    break;
+                default:
+                    total += 8;
+                    break;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Converts a value into a new, detached JSON node (borrowed input nodes are deep-cloned).</summary>
+    public static JsonNode? ToNode(object? value)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new ExpressionFailure("result is nested too deeply");
+        }
+
+        switch (value)
+        {
+            case null:
+                return null;
+            case bool b:
+                return JsonValue.Create(b);
+            case long l:
+                return JsonValue.Create(l);
+            case double d:
+                return JsonValue.Create(d);
+            case string s:
+                return JsonValue.Create(s);
+            case JsonNode node:
+                return node.DeepClone();
+            case List<object?> list:
+                var array = new JsonArray();
+                foreach (var item in list)
+                {
+                    array.Add(ToNode(item));
+                }
+
+                return array;
+            case OrderedDictionary<string, object?> map:
+                var obj = new JsonObject();
+                foreach (var (key, item) in map)
+                {
+                    obj[key] = ToNode(item);
+                }
+
+                return obj;
+            default:
+                throw new ExpressionFailure($"cannot convert a {TypeName(value)} to JSON");
+        }
+    }
+}

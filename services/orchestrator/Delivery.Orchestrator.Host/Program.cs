@@ -1,0 +1,11 @@
+using Delivery.Orchestrator;
+using Delivery.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddOrchestrator();
+builder.AddDeliveryBus();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.Run();

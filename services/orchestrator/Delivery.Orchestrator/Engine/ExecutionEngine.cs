@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Delivery.Contracts;
+using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Persistence;
+using Delivery.Orchestrator.Tasks;
+using Delivery.Orchestrator.Timers;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Delivery.Orchestrator.Engine;
+
+/// <summary>
+/// Applies engine messages to executions, one writer at a time through optimistic versioning.
+/// A message and the follow-ups its handlers continue with inline are applied to the loaded
+/// document and saved once, together with the messages that must leave (the outbox); those are
+/// then published or scheduled. A redelivered message whose outbox is still stored only sends it.
+/// </summary>
+public sealed class ExecutionEngine(
+    IExecutionStore store,
+    ITimerStore timers,
+    TimerDispatcher timerDispatcher,
+    EngineHandlers handlers,
+    IBus bus,
+    TimeProvider time,
+    ILogger<ExecutionEngine> logger)
+{
+    private const int MaxAttempts = 100;
+
+    public async Task<ApiResponse?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
+    {
+        var taskResults = new Dictionary<string, TaskResult>();
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var (execution, pendingOutbox) = await store.LoadForUpdateAsync(executionId, messageId);
+            if (pendingOutbox is not null)
+            {
+                // An earlier attempt saved its change but may not have sent what followed from it.
+                await DispatchAsync(Outbox.Decode(pendingOutbox), cancellationToken);
+                await store.ClearOutboxAsync(messageId);
+                return execution is null ? null : EngineResponses.Execution(execution);
+            }
+            if (execution is null)
+            {
+                logger.LogWarning("{Message} names execution {ExecutionId}, which does not exist", message.GetType().Name, executionId);
+                return EngineResponses.NotFound(executionId);
+            }
+
+            var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
+            if (execution.Status == ExecutionStatus.Paused && message is StartStage)
+            {
+                (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
+                frame.MarkChanged();
+            }
+            else
+            {
+                await handlers.ApplyAsync(message, frame, cancellationToken);
+                while (frame.TryTakeInline(out var next))
+                {
+                    await handlers.ApplyAsync(next, frame, cancellationToken);
+                }
+            }
+
+            string? outbox = null;
+            if (frame.Changed)
+            {
+                outbox = frame.Outgoing.Count > 0 ? Outbox.Encode(frame.Outgoing) : null;
+                if (!await store.TrySaveAsync(execution, messageId, outbox))
+                {
+                    if (attempt > 3)
+                    {
+                        await Task.Delay(Random.Shared.Next(1, Math.Min(attempt, 20)), cancellationToken);
+                    }
+                    continue;
+                }
+            }
+            await DispatchAsync(frame.Outgoing, cancellationToken);
+            if (outbox is not null)
+            {
+                await store.ClearOutboxAsync(messageId);
+            }
+            return frame.Response ?? (frame.RespondWithExecution ? EngineResponses.Execution(execution) : null);
+        }
+        throw new InvalidOperationException($"Gave up applying {message.GetType().Name} to execution {executionId} after {MaxAttempts} save conflicts.");
+    }
+
+    private async Task DispatchAsync(IReadOnlyList<OutgoingMessage> outgoing, CancellationToken cancellationToken)
+    {
+        foreach (var m in outgoing)
+        {
+            if (m.DueMs is { } due && m.TimerKey is { } key)
+            {
+                await timers.ScheduleAsync(key, MessageCodec.Encode(m.Message).ToJsonString(), due);
+                timerDispatcher.Wake(due);
+            }
+            else
+            {
+                await bus.Publish(m.Message, m.Message.GetType(), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The outbox as stored beside the execution: a JSON array of encoded messages.</summary>
+    private static class Outbox
+    {
+        public static string Encode(IEnumerable<OutgoingMessage> messages) =>
+            new JsonArray([.. messages.Select(m =>
+            {
+                var node = MessageCodec.Encode(m.Message);
+                if (m.DueMs is { } due)
+                {
+                    node["due"] = due;
+                    node["key"] = m.TimerKey;
+                }
+                return (JsonNode)node;
+            })]).ToJsonString();
+
+        public static List<OutgoingMessage> Decode(string json) =>
+            [.. JsonNode.Parse(json)!.AsArray().Select(n => new OutgoingMessage(
+                MessageCodec.Decode(n!), n!["due"]?.GetValue<long>(), n["key"]?.GetValue<string>()))];
+    }
+}

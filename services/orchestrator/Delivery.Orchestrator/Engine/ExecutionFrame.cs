@@ -1,0 +1,44 @@
+using Delivery.Contracts.Api;
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
+
+namespace Delivery.Orchestrator.Engine;
+
+/// <summary>
+/// One attempt at applying a message to an execution: the loaded document, the follow-up
+/// messages the handlers produce, and whether anything changed. Follow-ups given to
+/// <see cref="Continue"/> are applied within the same save; the rest leave after it.
+/// </summary>
+public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictionary<string, TaskResult> taskResults)
+{
+    private readonly Queue<object> _inline = new();
+
+    public PipelineExecution Execution { get; } = execution;
+
+    public long Now { get; } = now;
+
+    public bool Changed { get; private set; }
+
+    public List<OutgoingMessage> Outgoing { get; } = [];
+
+    /// <summary>The answer to a gate request, when the message was one.</summary>
+    public ApiResponse? Response { get; set; }
+
+    /// <summary>Answer the gate request with the execution as it is once the whole message has been applied.</summary>
+    public bool RespondWithExecution { get; set; }
+
+    /// <summary>Results of tasks already run in an earlier attempt of this message, so a save conflict never runs a task twice.</summary>
+    public Dictionary<string, TaskResult> TaskResults { get; } = taskResults;
+
+    public void MarkChanged() => Changed = true;
+
+    public void Continue(object message) => _inline.Enqueue(message);
+
+    public void Publish(object message) => Outgoing.Add(new OutgoingMessage(message, null, null));
+
+    public void Schedule(object message, long dueMs, string timerKey) => Outgoing.Add(new OutgoingMessage(message, dueMs, timerKey));
+
+    internal bool TryTakeInline(out object message) => _inline.TryDequeue(out message!);
+}
+
+public sealed record OutgoingMessage(object Message, long? DueMs, string? TimerKey);

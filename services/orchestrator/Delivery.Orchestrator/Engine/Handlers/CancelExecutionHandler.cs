@@ -1,0 +1,21 @@
+using Delivery.Contracts;
+using Delivery.Contracts.Orchestration;
+
+namespace Delivery.Orchestrator.Engine.Handlers;
+
+public sealed class CancelExecutionHandler : IEngineHandler<CancelExecution>
+{
+    public ValueTask HandleAsync(CancelExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
+    {
+        var execution = frame.Execution;
+        if (!execution.Status.IsComplete())
+        {
+            execution.Canceled = true;
+            execution.CanceledBy = message.User ?? "anonymous";
+            execution.CancellationReason = message.Reason;
+            CompleteExecutionHandler.Complete(frame, ExecutionStatus.Canceled);
+        }
+        frame.RespondWithExecution = true;
+        return ValueTask.CompletedTask;
+    }
+}

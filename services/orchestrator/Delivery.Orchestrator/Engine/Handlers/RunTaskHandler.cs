@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Delivery.Contracts;
+using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Delivery.Orchestrator.Engine.Handlers;
+
+public sealed class RunTaskHandler(TaskRegistry tasks, ILogger<RunTaskHandler> logger) : IEngineHandler<RunTask>
+{
+    public async ValueTask HandleAsync(RunTask message, ExecutionFrame frame, CancellationToken cancellationToken)
+    {
+        var execution = frame.Execution;
+        if (execution.Status != ExecutionStatus.Running
+            || execution.FindStage(message.StageId) is not { Status: ExecutionStatus.Running } stage
+            || stage.Tasks.Find(t => t.Id == message.TaskId) is not { Status: ExecutionStatus.Running } task)
+        {
+            return;
+        }
+        var key = StageGraph.TimerKey(execution.Id, stage.Id, task.Id);
+        var implementation = tasks.Find(task.ImplementingClass);
+        var deadline = Deadline(stage, task, implementation);
+        TaskResult result;
+        if (deadline is { } due && frame.Now >= due.At)
+        {
+            result = TaskResult.Terminal(due.Reason);
+        }
+        else if (frame.TaskResults.TryGetValue(key, out var earlier))
+        {
+            result = earlier;
+        }
+        else
+        {
+            result = await Execute(implementation, new TaskContext(execution, stage, task, frame.Now), cancellationToken);
+            frame.TaskResults[key] = result;
+        }
+
+        Merge(stage.Context, result.Context);
+        Merge(stage.Outputs, result.Outputs);
+        if (result.Context is { Count: > 0 } || result.Outputs is { Count: > 0 })
+        {
+            frame.MarkChanged();
+        }
+        switch (result.Status)
+        {
+            case ExecutionStatus.Running:
+                var next = result.RunAgainAfter is { } after ? frame.Now + (long)Math.Max(0, after.TotalMilliseconds) : (long?)null;
+                if (deadline is { } limit && (next is null || limit.At < next))
+                {
+                    next = limit.At;
+                }
+                if (next is { } at)
+                {
+                    frame.Schedule(message, at, key);
+                }
+                break;
+            case ExecutionStatus.Succeeded or ExecutionStatus.Skipped:
+                frame.Continue(new CompleteTask(execution.Id, stage.Id, task.Id, ExecutionStatus.Succeeded));
+                break;
+            case ExecutionStatus.Terminal:
+                StageTransitions.RecordErrors(stage, [result.Error ?? $"Task {task.Name} failed."]);
+                frame.MarkChanged();
+                frame.Continue(new CompleteTask(execution.Id, stage.Id, task.Id, stage.FailureStatus()));
+                break;
+            default:
+                frame.Continue(new CompleteTask(execution.Id, stage.Id, task.Id, result.Status));
+                break;
+        }
+    }
+
+    private async ValueTask<TaskResult> Execute(IStageTask? implementation, TaskContext context, CancellationToken cancellationToken)
+    {
+        if (implementation is null)
+        {
+            return TaskResult.Terminal($"No task implements '{context.Task.ImplementingClass}'.");
+        }
+        try
+        {
+            return await implementation.ExecuteAsync(context, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Task {Task} of stage {Stage} in {Execution} threw", context.Task.Name, context.Stage.Id, context.Execution.Id);
+            return TaskResult.Terminal($"Task {context.Task.Name} failed: {e.Message}");
+        }
+    }
+
+    /// <summary>The earlier of the stage's <c>stageTimeoutMs</c> and the task's own timeout, with the message to fail with.</summary>
+    private static (long At, string Reason)? Deadline(StageExecution stage, TaskExecution task, IStageTask? implementation)
+    {
+        (long At, string Reason)? deadline = null;
+        if (ContextValues.Number(stage.Context["stageTimeoutMs"]) is { } ms && stage.StartTime is { } stageStart)
+        {
+            deadline = (stageStart + (long)ms, $"Stage {stage.Name} timed out after {ms:0} ms (stageTimeoutMs).");
+        }
+        if (implementation?.Timeout is { } timeout && task.StartTime is { } taskStart)
+        {
+            var at = taskStart + (long)timeout.TotalMilliseconds;
+            if (deadline is null || at < deadline.Value.At)
+            {
+                deadline = (at, $"Task {task.Name} timed out after {timeout}.");
+            }
+        }
+        return deadline;
+    }
+
+    private static void Merge(JsonObject target, JsonObject? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+        foreach (var (name, value) in values)
+        {
+            target[name] = value?.DeepClone();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Delivery.Contracts;
+using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Persistence;
+
+namespace Delivery.Orchestrator.Engine.Handlers;
+
+public sealed class StartExecutionHandler(IExecutionStore store) : IEngineHandler<StartExecution>
+{
+    public async ValueTask HandleAsync(StartExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
+    {
+        var execution = frame.Execution;
+        if (execution.Status != ExecutionStatus.NotStarted || execution.Canceled)
+        {
+            return;
+        }
+        if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
+        {
+            var recent = await store.ListByPipelineConfigAsync(configId, 100);
+            if (recent.Any(e => e.Id != execution.Id && e.Status is ExecutionStatus.Running or ExecutionStatus.Paused))
+            {
+                // Stays NOT_STARTED: StartWaitingExecutions starts it when the running one completes.
+                return;
+            }
+        }
+        execution.Status = ExecutionStatus.Running;
+        execution.StartTime = frame.Now;
+        frame.MarkChanged();
+        var initial = execution.TopLevelStages.Where(s => s.RequisiteStageRefIds.Count == 0).ToList();
+        if (initial.Count == 0)
+        {
+            frame.Continue(new CompleteExecution(execution.Id));
+            return;
+        }
+        foreach (var stage in initial)
+        {
+            frame.Publish(new StartStage(execution.Id, stage.Id));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Delivery.Contracts;
+using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Stages;
+
+namespace Delivery.Orchestrator.Engine.Handlers;
+
+/// <summary>
+/// Spinnaker's <c>PATCH /pipelines/{id}/stages/{stageId}</c>: merges user input (a judgment,
+/// <c>skipRemainingWait</c>) into a running stage's context, and runs its task at once so it reacts
+/// without waiting for a poll.
+/// </summary>
+public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngineHandler<UpdateStage>
+{
+    public ValueTask HandleAsync(UpdateStage message, ExecutionFrame frame, CancellationToken cancellationToken)
+    {
+        var execution = frame.Execution;
+        if (execution.FindStage(message.StageId) is not { } stage)
+        {
+            frame.Response = EngineResponses.StageNotFound(execution, message.StageId);
+            return ValueTask.CompletedTask;
+        }
+        if (stage.Status is not (ExecutionStatus.Running or ExecutionStatus.Paused))
+        {
+            frame.Response = EngineResponses.Conflict($"Stage '{stage.Name}' is {stage.Status.ToWire()}: only a running stage takes input.");
+            return ValueTask.CompletedTask;
+        }
+        JsonObject patch;
+        try
+        {
+            patch = JsonNode.Parse(message.ContextJson) as JsonObject ?? throw new JsonException("the body must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            frame.Response = ApiResponse.Problem(400, $"Invalid stage update: {e.Message}");
+            return ValueTask.CompletedTask;
+        }
+        if (stages.Find(stage.Type)?.ValidateUpdate(stage, patch) is { } problem)
+        {
+            frame.Response = ApiResponse.Problem(400, problem);
+            return ValueTask.CompletedTask;
+        }
+        foreach (var (key, value) in patch)
+        {
+            stage.Context[key] = value?.DeepClone();
+        }
+        var user = message.User ?? "anonymous";
+        stage.Context["lastModifiedBy"] = user;
+        stage.Context["lastModified"] = new JsonObject { ["user"] = user, ["lastModifiedTime"] = frame.Now };
+        frame.MarkChanged();
+        foreach (var task in stage.Tasks.Where(t => t.Status == ExecutionStatus.Running))
+        {
+            frame.Continue(new RunTask(execution.Id, stage.Id, task.Id));
+        }
+        frame.RespondWithExecution = true;
+        return ValueTask.CompletedTask;
+    }
+}

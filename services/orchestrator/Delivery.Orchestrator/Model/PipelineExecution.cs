@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Delivery.Contracts;
+
+namespace Delivery.Orchestrator.Model;
+
+/// <summary>
+/// One run of a pipeline, in Spinnaker's execution JSON shape. The whole document is the
+/// unit of persistence: it is loaded, changed by one handler and saved with a version check.
+/// </summary>
+public sealed class PipelineExecution
+{
+    public required string Id { get; init; }
+    public string Type { get; init; } = "PIPELINE";
+    public required string Application { get; init; }
+    public required string Name { get; init; }
+    public string? PipelineConfigId { get; init; }
+    public ExecutionStatus Status { get; set; } = ExecutionStatus.NotStarted;
+    public long BuildTime { get; init; }
+    public long? StartTime { get; set; }
+    public long? EndTime { get; set; }
+    public bool Canceled { get; set; }
+    public string? CanceledBy { get; set; }
+    public string? CancellationReason { get; set; }
+    public bool LimitConcurrent { get; init; }
+    public bool KeepWaitingPipelines { get; init; }
+    public PausedDetails? Paused { get; set; }
+    public JsonObject Trigger { get; init; } = [];
+    public List<StageExecution> Stages { get; init; } = [];
+
+    /// <summary>Engine messages that arrived while the execution was paused, sent again on resume.</summary>
+    public JsonArray? DeferredMessages { get; set; }
+
+    /// <summary>Optimistic-concurrency version; the store bumps it on every save.</summary>
+    [JsonIgnore] public long Version { get; set; }
+
+    public StageExecution Stage(string id) => Stages.Find(s => s.Id == id)
+        ?? throw new KeyNotFoundException($"Execution {Id} has no stage {id}.");
+
+    public StageExecution? FindStage(string id) => Stages.Find(s => s.Id == id);
+
+    public IEnumerable<StageExecution> TopLevelStages => Stages.Where(s => s.ParentStageId is null);
+}
+
+public sealed class PausedDetails
+{
+    public string? PausedBy { get; set; }
+    public long PauseTime { get; set; }
+    public string? ResumedBy { get; set; }
+    public long? ResumeTime { get; set; }
+    public long PausedMs { get; set; }
+}

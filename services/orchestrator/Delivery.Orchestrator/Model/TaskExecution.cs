@@ -1,0 +1,16 @@
+using Delivery.Contracts;
+
+namespace Delivery.Orchestrator.Model;
+
+/// <summary>One unit of work of a stage, run by the task named <see cref="ImplementingClass"/>.</summary>
+public sealed class TaskExecution
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string ImplementingClass { get; init; }
+    public ExecutionStatus Status { get; set; } = ExecutionStatus.NotStarted;
+    public long? StartTime { get; set; }
+    public long? EndTime { get; set; }
+    public bool StageStart { get; init; }
+    public bool StageEnd { get; init; }
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Delivery.Orchestrator;
+
+/// <summary>Engine settings, bound from <c>Delivery:Orchestrator</c>.</summary>
+public sealed class OrchestratorOptions
+{
+    public const string Section = "Delivery:Orchestrator";
+
+    /// <summary>Completed executions kept per pipeline config; older ones are deleted (retention).</summary>
+    [Range(1, 100_000)] public int ExecutionsPerPipeline { get; set; } = 100;
+
+    /// <summary>How often a replica looks for due timers scheduled by others (its own wake it at once).</summary>
+    [Range(10, 60_000)] public int TimerPollMs { get; set; } = 250;
+
+    /// <summary>How long a claimed timer stays with its dispatcher before another may take it.</summary>
+    [Range(1_000, 600_000)] public int TimerLeaseMs { get; set; } = 30_000;
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Delivery.Orchestrator.Model;
+using Delivery.ServiceDefaults;
+
+namespace Delivery.Orchestrator.Persistence;
+
+public static class ExecutionSerializer
+{
+    public static byte[] Serialize(PipelineExecution execution) => JsonSerializer.SerializeToUtf8Bytes(execution, JsonDefaults.Options);
+
+    public static string SerializeToString(PipelineExecution execution) => JsonSerializer.Serialize(execution, JsonDefaults.Options);
+
+    public static PipelineExecution Deserialize(ReadOnlySpan<byte> json, long version)
+    {
+        var execution = JsonSerializer.Deserialize<PipelineExecution>(json, JsonDefaults.Options)
+            ?? throw new JsonException("Execution document is null.");
+        execution.Version = version;
+        return execution;
+    }
+}

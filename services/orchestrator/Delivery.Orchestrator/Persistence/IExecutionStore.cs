@@ -1,0 +1,33 @@
+using Delivery.Contracts;
+using Delivery.Orchestrator.Model;
+
+namespace Delivery.Orchestrator.Persistence;
+
+/// <summary>
+/// Executions, saved whole with optimistic versioning. A save can carry the messages the change
+/// produced (an outbox, keyed by the message that caused it), written atomically with the
+/// execution, so that a worker that dies between saving and sending leaves them to be sent again
+/// when the causing message is redelivered.
+/// </summary>
+public interface IExecutionStore
+{
+    Task<PipelineExecution?> GetAsync(string id);
+
+    /// <summary>Loads an execution for a change, with any outbox left unsent by an earlier attempt at <paramref name="messageId"/>.</summary>
+    Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId);
+
+    /// <summary>Saves if nobody saved since <see cref="PipelineExecution.Version"/> was read; bumps the version. False on conflict.</summary>
+    Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox);
+
+    Task ClearOutboxAsync(string messageId);
+
+    /// <summary>Stores a new execution and indexes it by application and pipeline config.</summary>
+    Task CreateAsync(PipelineExecution execution);
+
+    Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses);
+
+    Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit);
+
+    /// <summary>Drops the oldest completed executions of a pipeline config beyond <paramref name="keep"/>.</summary>
+    Task TrimAsync(string application, string pipelineConfigId, int keep);
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Delivery.Contracts;
+using Delivery.Orchestrator.Model;
+
+namespace Delivery.Orchestrator.Persistence;
+
+/// <summary>
+/// Standalone store. Documents are kept serialized, exactly as in Redis, so that a handler never
+/// shares a live object with another one and the two stores behave the same.
+/// </summary>
+public sealed class InMemoryExecutionStore : IExecutionStore
+{
+    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status);
+
+    private readonly ConcurrentDictionary<string, Entry> _executions = new();
+    private readonly ConcurrentDictionary<string, string> _outboxes = new();
+    private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byApplication = new();
+    private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byPipeline = new();
+
+    public Task<PipelineExecution?> GetAsync(string id) => Task.FromResult(Read(id));
+
+    public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
+    {
+        _outboxes.TryGetValue(messageId, out var outbox);
+        return Task.FromResult((Read(id), outbox));
+    }
+
+    public Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
+    {
+        if (!_executions.TryGetValue(execution.Id, out var current) || current.Version != execution.Version)
+        {
+            return Task.FromResult(false);
+        }
+        var next = new Entry(current.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status);
+        if (!_executions.TryUpdate(execution.Id, next, current))
+        {
+            return Task.FromResult(false);
+        }
+        execution.Version = next.Version;
+        if (outbox is not null)
+        {
+            _outboxes[messageId] = outbox;
+        }
+        return Task.FromResult(true);
+    }
+
+    public Task ClearOutboxAsync(string messageId)
+    {
+        _outboxes.TryRemove(messageId, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task CreateAsync(PipelineExecution execution)
+    {
+        execution.Version = 1;
+        if (!_executions.TryAdd(execution.Id, new Entry(1, ExecutionSerializer.Serialize(execution), execution.Status)))
+        {
+            throw new InvalidOperationException($"Execution {execution.Id} exists already.");
+        }
+        Index(_byApplication, execution.Application, execution);
+        if (execution.PipelineConfigId is { } configId)
+        {
+            Index(_byPipeline, configId, execution);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
+        Task.FromResult(List(_byApplication, application, limit, statuses));
+
+    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit) =>
+        Task.FromResult(List(_byPipeline, pipelineConfigId, limit, null));
+
+    public Task TrimAsync(string application, string pipelineConfigId, int keep)
+    {
+        if (!_byPipeline.TryGetValue(pipelineConfigId, out var index))
+        {
+            return Task.CompletedTask;
+        }
+        List<(long, string)> victims;
+        lock (index)
+        {
+            if (index.Count <= keep)
+            {
+                return Task.CompletedTask;
+            }
+            victims = [.. index.Reverse().Skip(keep)
+                .Where(k => !_executions.TryGetValue(k.Id, out var e) || e.Status.IsComplete())];
+            foreach (var key in victims)
+            {
+                index.Remove(key);
+            }
+        }
+        if (_byApplication.TryGetValue(application, out var appIndex))
+        {
+            lock (appIndex)
+            {
+                foreach (var key in victims)
+                {
+                    appIndex.Remove(key);
+                }
+            }
+        }
+        foreach (var (_, id) in victims)
+        {
+            _executions.TryRemove(id, out _);
+        }
+        return Task.CompletedTask;
+    }
+
+    private PipelineExecution? Read(string id) =>
+        _executions.TryGetValue(id, out var e) ? ExecutionSerializer.Deserialize(e.Json, e.Version) : null;
+
+    private static void Index(ConcurrentDictionary<string, SortedSet<(long, string)>> indexes, string key, PipelineExecution execution)
+    {
+        var index = indexes.GetOrAdd(key, _ => []);
+        lock (index)
+        {
+            index.Add((execution.BuildTime, execution.Id));
+        }
+    }
+
+    private IReadOnlyList<PipelineExecution> List(
+        ConcurrentDictionary<string, SortedSet<(long, string)>> indexes, string key, int limit, IReadOnlySet<ExecutionStatus>? statuses)
+    {
+        if (!indexes.TryGetValue(key, out var index))
+        {
+            return [];
+        }
+        List<string> ids;
+        lock (index)
+        {
+            ids = [.. index.Reverse().Select(k => k.Item2)];
+        }
+        var result = new List<PipelineExecution>();
+        foreach (var id in ids)
+        {
+            if (result.Count >= limit)
+            {
+                break;
+            }
+            if (_executions.TryGetValue(id, out var e) && (statuses is null || statuses.Contains(e.Status)))
+            {
+                result.Add(ExecutionSerializer.Deserialize(e.Json, e.Version));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text;
+using Delivery.Contracts;
+using Delivery.Orchestrator.Model;
+using StackExchange.Redis;
+
+namespace Delivery.Orchestrator.Persistence;
+
+/// <summary>
+/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>),
+/// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
+/// indexes by application and pipeline config scored by build time.
+/// </summary>
+public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys keys) : IExecutionStore
+{
+    private const int OutboxSeconds = 86_400;
+
+    private const string SaveScript = """
+        if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4])
+        if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
+        return 1
+        """;
+
+    private static readonly RedisValue[] DocFields = ["v", "doc"];
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<PipelineExecution?> GetAsync(string id) => Read(await Db.HashGetAsync(keys.Execution(id), DocFields));
+
+    public async Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
+    {
+        var db = Db;
+        var outbox = db.StringGetAsync(keys.Outbox(messageId));
+        var doc = db.HashGetAsync(keys.Execution(id), DocFields);
+        return (Read(await doc), await outbox);
+    }
+
+    public async Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
+    {
+        var saved = (int)await Db.ScriptEvaluateAsync(SaveScript,
+            [keys.Execution(execution.Id), keys.Outbox(messageId)],
+            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds]);
+        if (saved == 1)
+        {
+            execution.Version++;
+        }
+        return saved == 1;
+    }
+
+    public Task ClearOutboxAsync(string messageId) => Db.KeyDeleteAsync(keys.Outbox(messageId));
+
+    public async Task CreateAsync(PipelineExecution execution)
+    {
+        execution.Version = 1;
+        var tx = Db.CreateTransaction();
+        tx.AddCondition(Condition.KeyNotExists(keys.Execution(execution.Id)));
+        _ = tx.HashSetAsync(keys.Execution(execution.Id),
+            [new("v", 1), new("doc", ExecutionSerializer.Serialize(execution)), new("status", execution.Status.ToWire())]);
+        _ = tx.SortedSetAddAsync(keys.ApplicationExecutions(execution.Application), execution.Id, execution.BuildTime);
+        if (execution.PipelineConfigId is { } configId)
+        {
+            _ = tx.SortedSetAddAsync(keys.PipelineExecutions(configId), execution.Id, execution.BuildTime);
+        }
+        if (!await tx.ExecuteAsync())
+        {
+            throw new InvalidOperationException($"Execution {execution.Id} exists already.");
+        }
+    }
+
+    public async Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses)
+    {
+        const int page = 100;
+        var result = new List<PipelineExecution>();
+        for (long start = 0; result.Count < limit && start < 10_000; start += page)
+        {
+            var ids = await Db.SortedSetRangeByRankAsync(keys.ApplicationExecutions(application), start, start + page - 1, Order.Descending);
+            foreach (var e in await ReadMany(ids))
+            {
+                if (result.Count < limit && (statuses is null || statuses.Contains(e.Status)))
+                {
+                    result.Add(e);
+                }
+            }
+            if (ids.Length < page)
+            {
+                break;
+            }
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit)
+    {
+        var ids = await Db.SortedSetRangeByRankAsync(keys.PipelineExecutions(pipelineConfigId), 0, limit - 1, Order.Descending);
+        return await ReadMany(ids);
+    }
+
+    public async Task TrimAsync(string application, string pipelineConfigId, int keep)
+    {
+        var db = Db;
+        var index = keys.PipelineExecutions(pipelineConfigId);
+        var count = await db.SortedSetLengthAsync(index);
+        if (count <= keep)
+        {
+            return;
+        }
+        var oldest = await db.SortedSetRangeByRankAsync(index, 0, count - keep - 1, Order.Ascending);
+        foreach (var id in oldest)
+        {
+            var status = (string?)await db.HashGetAsync(keys.Execution(id!), "status");
+            if (status is not null && ExecutionStatusExtensions.TryParseWire(status, out var s) && !s.IsComplete())
+            {
+                continue;
+            }
+            var tx = db.CreateTransaction();
+            _ = tx.KeyDeleteAsync(keys.Execution(id!));
+            _ = tx.SortedSetRemoveAsync(index, id);
+            _ = tx.SortedSetRemoveAsync(keys.ApplicationExecutions(application), id);
+            await tx.ExecuteAsync();
+        }
+    }
+
+    private async Task<List<PipelineExecution>> ReadMany(RedisValue[] ids)
+    {
+        var db = Db;
+        var reads = ids.Select(id => db.HashGetAsync(keys.Execution((string)id!), DocFields)).ToList();
+        var result = new List<PipelineExecution>(reads.Count);
+        foreach (var read in reads)
+        {
+            if (Read(await read) is { } e)
+            {
+                result.Add(e);
+            }
+        }
+        return result;
+    }
+
+    private static PipelineExecution? Read(RedisValue[] fields) =>
+        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0]);
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
+
+namespace Delivery.Orchestrator.Pipelines;
+
+/// <summary>Builds an execution from a saved pipeline config and a trigger, resolving the pipeline's parameters.</summary>
+public sealed class ExecutionFactory(TimeProvider time)
+{
+    private static readonly HashSet<string> StageFields = ["refId", "type", "name", "requisiteStageRefIds", "id"];
+
+    /// <summary>Returns the execution, or the problem with the trigger (a missing required parameter, a value not among the options).</summary>
+    public (PipelineExecution? Execution, string? Problem) Create(JsonObject config, JsonObject trigger)
+    {
+        trigger["type"] ??= "manual";
+        trigger["user"] ??= "anonymous";
+        if (trigger["parameters"] is not JsonObject parameters)
+        {
+            if (trigger["parameters"] is not null)
+            {
+                return (null, "trigger.parameters must be an object.");
+            }
+            parameters = [];
+            trigger["parameters"] = parameters;
+        }
+        if (ResolveParameters(config, parameters) is { } problem)
+        {
+            return (null, problem);
+        }
+        var execution = new PipelineExecution
+        {
+            Id = Ids.NewUlid(),
+            Application = config["application"]!.GetValue<string>(),
+            Name = config["name"]!.GetValue<string>(),
+            PipelineConfigId = config["id"]?.GetValue<string>(),
+            BuildTime = time.NowMs(),
+            LimitConcurrent = Flag(config, "limitConcurrent"),
+            KeepWaitingPipelines = Flag(config, "keepWaitingPipelines"),
+            Trigger = trigger,
+        };
+        foreach (var node in config["stages"]?.AsArray() ?? [])
+        {
+            var stage = node!.AsObject();
+            var context = new JsonObject();
+            foreach (var (key, value) in stage.Where(kv => !StageFields.Contains(kv.Key)))
+            {
+                context[key] = value?.DeepClone();
+            }
+            execution.Stages.Add(new StageExecution
+            {
+                Id = Ids.NewUlid(),
+                RefId = stage["refId"]!.GetValue<string>(),
+                Type = stage["type"]!.GetValue<string>(),
+                Name = ContextValues.String(stage["name"]) ?? stage["type"]!.GetValue<string>(),
+                Context = context,
+                RequisiteStageRefIds = [.. stage["requisiteStageRefIds"]!.AsArray().Select(r => r!.GetValue<string>())],
+            });
+        }
+        return (execution, null);
+    }
+
+    private static string? ResolveParameters(JsonObject config, JsonObject parameters)
+    {
+        foreach (var p in config["parameterConfig"] as JsonArray ?? [])
+        {
+            if (ContextValues.String(p?["name"]) is not { Length: > 0 } name)
+            {
+                continue;
+            }
+            var value = parameters[name];
+            if (IsEmpty(value) && p!["default"] is { } fallback && !IsEmpty(fallback))
+            {
+                value = fallback.DeepClone();
+                parameters[name] = value;
+            }
+            if (IsEmpty(value) && p!["required"] is JsonValue r && r.TryGetValue(out bool required) && required)
+            {
+                return $"Missing required parameter '{name}'.";
+            }
+            if (!IsEmpty(value) && p!["hasOptions"] is JsonValue h && h.TryGetValue(out bool hasOptions) && hasOptions
+                && p["options"] is JsonArray { Count: > 0 } options)
+            {
+                var allowed = options.Select(o => ContextValues.String(o?["value"] ?? o)).ToList();
+                if (!allowed.Contains(ContextValues.String(value)))
+                {
+                    return $"Parameter '{name}' must be one of {string.Join(", ", allowed)}, not '{ContextValues.String(value)}'.";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool IsEmpty(JsonNode? value) => value is null || (value is JsonValue v && v.TryGetValue(out string? s) && s.Length == 0);
+
+    private static bool Flag(JsonObject config, string key) => config[key] is JsonValue v && v.TryGetValue(out bool b) && b;
+}

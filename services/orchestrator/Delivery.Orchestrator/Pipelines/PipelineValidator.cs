@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Stages;
+
+namespace Delivery.Orchestrator.Pipelines;
+
+/// <summary>
+/// Checks a pipeline config before it is saved, and normalizes it (refIds as strings, a name for
+/// every stage). Every problem names the stage and field at fault.
+/// </summary>
+public sealed class PipelineValidator(StageDefinitionRegistry stages)
+{
+    public const int MaxStages = 500;
+
+    public IReadOnlyList<string> Validate(JsonObject config)
+    {
+        var errors = new List<string>();
+        RequireString(config, "application", errors);
+        RequireString(config, "name", errors);
+        if (config["stages"] is null)
+        {
+            config["stages"] = new JsonArray();
+        }
+        if (config["stages"] is not JsonArray list)
+        {
+            errors.Add("'stages' must be an array.");
+            return errors;
+        }
+        if (list.Count > MaxStages)
+        {
+            errors.Add($"A pipeline may have at most {MaxStages} stages, this one has {list.Count}.");
+            return errors;
+        }
+        var refIds = new Dictionary<string, string>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject stage)
+            {
+                errors.Add($"stages[{i}] must be an object.");
+                continue;
+            }
+            var refId = Scalar(stage["refId"]) ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            stage["refId"] = refId;
+            var type = Scalar(stage["type"]);
+            var label = $"stages[{i}] (refId '{refId}'{(Scalar(stage["name"]) is { } n ? $", name '{n}'" : "")})";
+            if (string.IsNullOrWhiteSpace(type))
+            {
+                errors.Add($"{label}: 'type' is required.");
+            }
+            else if (stages.Find(type) is null)
+            {
+                errors.Add($"{label}: unknown stage type '{type}'. Known types: {string.Join(", ", stages.Types.Order())}.");
+            }
+            stage["name"] ??= type;
+            if (!refIds.TryAdd(refId, label))
+            {
+                errors.Add($"{label}: duplicate refId '{refId}' (also used by {refIds[refId]}).");
+            }
+            switch (stage["requisiteStageRefIds"])
+            {
+                case null:
+                    stage["requisiteStageRefIds"] = new JsonArray();
+                    break;
+                case JsonArray requisites:
+                    var normalized = new JsonArray();
+                    foreach (var r in requisites)
+                    {
+                        if (Scalar(r) is { } id)
+                        {
+                            normalized.Add(id);
+                        }
+                        else
+                        {
+                            errors.Add($"{label}: requisiteStageRefIds must hold refIds (strings), not {r?.ToJsonString() ?? "null"}.");
+                        }
+                    }
+                    stage["requisiteStageRefIds"] = normalized;
+                    break;
+                default:
+                    errors.Add($"{label}: 'requisiteStageRefIds' must be an array.");
+                    stage["requisiteStageRefIds"] = new JsonArray();
+                    break;
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        var graph = list.Cast<JsonObject>().ToDictionary(
+            s => s["refId"]!.GetValue<string>(),
+            s => s["requisiteStageRefIds"]!.AsArray().Select(r => r!.GetValue<string>()).ToList());
+        foreach (var (refId, requisites) in graph)
+        {
+            foreach (var missing in requisites.Where(r => !graph.ContainsKey(r)))
+            {
+                errors.Add($"{refIds[refId]}: requisiteStageRefIds names '{missing}', which no stage has.");
+            }
+        }
+        if (errors.Count == 0 && FindCycle(graph) is { } cycle)
+        {
+            errors.Add($"The stages form a cycle: {string.Join(" -> ", cycle.Select(r => refIds[r]))}.");
+        }
+        return errors;
+    }
+
+    private static void RequireString(JsonObject config, string field, List<string> errors)
+    {
+        if (Scalar(config[field]) is not { Length: > 0 })
+        {
+            errors.Add($"'{field}' is required and must be a non-empty string.");
+        }
+    }
+
+    /// <summary>A string or number as a string; null for anything else.</summary>
+    public static string? Scalar(JsonNode? node) => node is JsonValue v
+        ? v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.Number => v.ToJsonString(),
+            _ => null,
+        }
+        : null;
+
+    /// <summary>Depth-first search over requisite edges; returns the refIds of one cycle, if any.</summary>
+    private static List<string>? FindCycle(Dictionary<string, List<string>> graph)
+    {
+        var state = new Dictionary<string, int>();
+        var path = new List<string>();
+        foreach (var start in graph.Keys)
+        {
+            if (Visit(start) is { } cycle)
+            {
+                return cycle;
+            }
+        }
+        return null;
+
+        List<string>? Visit(string node)
+        {
+            switch (state.GetValueOrDefault(node))
+            {
+                case 2:
+                    return null;
+                case 1:
+                    return [.. path.Skip(path.IndexOf(node)), node];
+            }
+            state[node] = 1;
+            path.Add(node);
+            foreach (var next in graph[node])
+            {
+                if (Visit(next) is { } cycle)
+                {
+                    return cycle;
+                }
+            }
+            path.RemoveAt(path.Count - 1);
+            state[node] = 2;
+            return null;
+        }
+    }
+}

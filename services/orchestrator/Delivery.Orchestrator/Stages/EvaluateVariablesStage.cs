@@ -1,0 +1,8 @@
+namespace Delivery.Orchestrator.Stages;
+
+public sealed class EvaluateVariablesStage : IStageDefinition
+{
+    public string Type => "evaluateVariables";
+
+    public IReadOnlyList<TaskDefinition> Tasks(Model.StageExecution stage) => [new("evaluateVariables", "evaluateVariablesTask")];
+}

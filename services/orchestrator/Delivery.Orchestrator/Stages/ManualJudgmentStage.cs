@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
+
+namespace Delivery.Orchestrator.Stages;
+
+public sealed class ManualJudgmentStage : IStageDefinition
+{
+    private static readonly string[] JudgmentKeys = ["judgmentStatus", "judgmentInput", "lastModifiedBy", "lastModified"];
+
+    public string Type => "manualJudgment";
+
+    public bool CanManuallySkip => true;
+
+    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) => [new("waitForJudgment", "waitForJudgmentTask")];
+
+    public string? ValidateUpdate(StageExecution stage, JsonObject patch)
+    {
+        if (patch["judgmentStatus"] is { } statusNode)
+        {
+            var status = ContextValues.String(statusNode)?.ToLowerInvariant();
+            if (status is not ("continue" or "stop"))
+            {
+                return $"judgmentStatus must be 'continue' or 'stop', not '{statusNode.ToJsonString()}'.";
+            }
+        }
+        if (patch["judgmentInput"] is { } input && stage.Context["judgmentInputs"] is JsonArray { Count: > 0 } allowed)
+        {
+            var value = ContextValues.String(input);
+            var values = allowed.Select(a => ContextValues.String(a?["value"] ?? a)).ToList();
+            if (!values.Contains(value))
+            {
+                return $"judgmentInput '{value}' is not one of the stage's judgmentInputs: {string.Join(", ", values)}.";
+            }
+        }
+        return null;
+    }
+
+    public void PrepareForRestart(StageExecution stage)
+    {
+        foreach (var key in JudgmentKeys)
+        {
+            stage.Context.Remove(key);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Delivery.Orchestrator.Timers;
+
+/// <summary>
+/// Durable delayed messages (task backoff, wait stages, timeouts), keyed so that scheduling the
+/// same key again moves the timer instead of adding a second one.
+/// </summary>
+public interface ITimerStore
+{
+    Task ScheduleAsync(string key, string payload, long dueMs);
+
+    /// <summary>
+    /// Atomically takes due timers and pushes each one's due time out by <paramref name="leaseMs"/>,
+    /// so that a dispatcher that dies before acknowledging leaves them to another.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedTimer>> ClaimDueAsync(long nowMs, int max, long leaseMs);
+
+    /// <summary>Removes a claimed timer, unless it was rescheduled after the claim.</summary>
+    Task AckAsync(ClaimedTimer timer);
+
+    Task<long?> NextDueAsync();
+}
+
+public sealed record ClaimedTimer(string Key, string Payload, long ClaimedUntil);
