@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Delivery.Orchestrator.Expressions.Tests;
@@ -59,6 +61,8 @@ internal static class TestData
 
     public static JsonObject Root() => JsonNode.Parse(RootJson)!.AsObject();
 
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Compact JSON of a result ("null" for null), for comparing typed results.</summary>
-    public static string Json(JsonNode? node) => node?.ToJsonString() ?? "null";
+    public static string Json(JsonNode? node) => node?.ToJsonString(Readable) ?? "null";
 }

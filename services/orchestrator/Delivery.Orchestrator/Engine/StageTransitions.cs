@@ -50,7 +50,7 @@ public sealed class StageTransitions
     public void Completed(ExecutionFrame frame, StageExecution stage)
     {
         var e = frame.Execution;
-        frame.Publish(new StageCompleted(e.Id, e.Application, stage.Id, stage.Type, stage.Name, stage.Status));
+        frame.Publish(new StageCompleted(e.Id, e.Application, stage.Id, stage.Type, stage.Name, stage.Status, stage.EndTime ?? frame.Now));
     }
 
     /// <summary>Starts the stages that wait on this one; at the end of a graph, continues the parent or completes the execution.</summary>
