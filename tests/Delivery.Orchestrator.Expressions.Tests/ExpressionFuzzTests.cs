@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace Delivery.Orchestrator.Expressions.Tests;
 
@@ -8,7 +9,7 @@ namespace Delivery.Orchestrator.Expressions.Tests;
 /// Feeds random and mutated expressions (fixed seed, so failures reproduce) through every entry point. Each one must
 /// produce a value or an <see cref="ExpressionException"/> - never another exception - within the time limit.
 /// </summary>
-public sealed class ExpressionFuzzTests
+public sealed class ExpressionFuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 0x5EED_2024;
     private const int Iterations = 12_000;
@@ -95,6 +96,7 @@ public sealed class ExpressionFuzzTests
         var values = 0;
         var failures = 0;
         var slowest = TimeSpan.Zero;
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = Stopwatch.StartNew();
 
         for (var i = 0; i < Iterations; i++)
@@ -110,6 +112,8 @@ public sealed class ExpressionFuzzTests
             catch (ExpressionException ex)
             {
                 failures++;
+                var reason = ex.Reason.Length > 40 ? ex.Reason[..40] : ex.Reason;
+                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
                 Assert.False(
                     ex.Message.Contains("internal error", StringComparison.Ordinal),
                     $"Bug surfaced for expression #{i} [{Printable(expression)}]: {ex.Message}");
@@ -130,6 +134,12 @@ public sealed class ExpressionFuzzTests
         }
 
         total.Stop();
+        output.WriteLine($"{values} values, {failures} ExpressionExceptions in {total.ElapsedMilliseconds} ms; slowest {slowest.TotalMilliseconds:0.0} ms");
+        foreach (var (reason, count) in reasons.OrderByDescending(r => r.Value).Take(25))
+        {
+            output.WriteLine($"{count,6}  {reason}");
+        }
+
         Assert.Equal(rootBefore, root.ToJsonString());
 
         // The generator must exercise both outcomes, or the test proves little.
