@@ -7,7 +7,7 @@ public sealed class ConcurrencyAndCacheTests
     [Fact]
     public void SharedEvaluator_UsedFromManyThreads_GivesCorrectResults()
     {
-        var evaluator = new ExpressionEvaluator();
+        var evaluator = TestData.Evaluator();
         var failures = 0;
 
         Parallel.For(0, 2_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
@@ -31,7 +31,7 @@ public sealed class ConcurrencyAndCacheTests
     [Fact]
     public void ManyDistinctExpressions_BeyondCacheBound_StillEvaluateCorrectly()
     {
-        var evaluator = new ExpressionEvaluator();
+        var evaluator = TestData.Evaluator();
         var root = new JsonObject { ["x"] = 1 };
 
         for (var i = 0; i < 25_000; i++)
@@ -48,7 +48,7 @@ public sealed class ConcurrencyAndCacheTests
     [Fact]
     public void CachedExpression_IsReEvaluatedAgainstEachRoot()
     {
-        var evaluator = new ExpressionEvaluator();
+        var evaluator = TestData.Evaluator();
 
         Assert.Equal("a", evaluator.Evaluate("${name}", new JsonObject { ["name"] = "a" })!.GetValue<string>());
         Assert.Equal("b", evaluator.Evaluate("${name}", new JsonObject { ["name"] = "b" })!.GetValue<string>());

@@ -4,7 +4,7 @@ namespace Delivery.Orchestrator.Expressions.Tests;
 
 public sealed class ExpressionEvaluatorTests
 {
-    private readonly ExpressionEvaluator _evaluator = new();
+    private readonly ExpressionEvaluator _evaluator = TestData.Evaluator();
     private readonly JsonObject _root = TestData.Root();
 
     private string Eval(string expression) => TestData.Json(_evaluator.Evaluate(expression, _root));

@@ -145,13 +145,14 @@ public sealed class ExpressionFuzzTests(ITestOutputHelper output)
         // The generator must exercise both outcomes, or the test proves little.
         Assert.True(values > Iterations / 20, $"only {values} expressions produced a value");
         Assert.True(failures > Iterations / 20, $"only {failures} expressions failed");
-        Assert.True(total.Elapsed < TimeSpan.FromSeconds(20), $"fuzzing took {total.Elapsed}, slowest {slowest}");
+        // About 2-3 s on an idle machine; the bound is loose so a busy build agent does not make the test flaky.
+        Assert.True(total.Elapsed < TimeSpan.FromSeconds(60), $"fuzzing took {total.Elapsed}, slowest {slowest}");
     }
 
     [Fact]
     public void ValidCorpus_AllEvaluateSuccessfully()
     {
-        var evaluator = new ExpressionEvaluator();
+        var evaluator = TestData.Evaluator();
         var root = TestData.Root();
 
         foreach (var expression in ValidExpressions)
@@ -194,8 +195,9 @@ public sealed class ExpressionFuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static string Generate(Random random, int iteration) => (iteration % 10) switch
+    private static string Generate(Random random, int iteration) => (iteration % 2_000 == 1_999 ? -1 : iteration % 10) switch
     {
+        -1 => RegexBomb(random),
         0 or 1 => RandomTokens(random),
         2 or 3 or 4 or 5 => Mutate(random, Pick(random, ValidExpressions)),
         6 => HugeNesting(random),
@@ -295,6 +297,18 @@ public sealed class ExpressionFuzzTests(ITestOutputHelper output)
             5 => "labels" + string.Concat(Enumerable.Repeat(".team", length / 5)),
             _ => "'" + filler[..Math.Min(length, 3_000)] + "' * " + random.Next(1, 1_000) + " + 'x'",
         };
+    }
+
+    /// <summary>Catastrophic backtracking: must be stopped by the time limit (kept rare, each costs a full timeout).</summary>
+    private static string RegexBomb(Random random)
+    {
+        var input = new string('a', random.Next(35, 45)) + "!";
+        return Pick(random, [
+            $"'{input}' matches '(a|aa)+'",
+            $"'{input}'.replaceAll('(a|aa)+b', 'x')",
+            $"'{input}'.split('(a|aa)+b').size()",
+            $"{{'{input}'}}.?[#this matches '(a|aa)+']",
+        ]);
     }
 
     private static string RandomCharacters(Random random)

@@ -5,7 +5,7 @@ namespace Delivery.Orchestrator.Expressions.Tests;
 
 public sealed class ProcessTreeTests
 {
-    private readonly ExpressionEvaluator _evaluator = new();
+    private readonly ExpressionEvaluator _evaluator = TestData.Evaluator();
     private readonly JsonObject _root = TestData.Root();
 
     private ExpressionResult Process(string json) => _evaluator.ProcessTree(JsonNode.Parse(json), _root);
@@ -244,6 +244,22 @@ public sealed class ProcessTreeTests
         Assert.Equal(
             """{"stageEnabled":{"type":"expression","expression":true},"instanceType":"large","imageId":"ami-123","waitStages":2,"approvedBy":"Approved","message":"Deploying ami-123 to prod (5 stages)"}""",
             result.Value!.ToJsonString());
+    }
+
+    [Fact]
+    public void UndecodableStringInData_IsReportedNotThrown()
+    {
+        // Valid JSON syntax, but an escaped lone surrogate that System.Text.Json refuses to decode.
+        var root = JsonNode.Parse("""{ "bad": "x\ud800", "ok": 1 }""")!.AsObject();
+        var tree = JsonNode.Parse("""{ "a": "${bad}", "b": "${ok}", "c": "\ud800 ${ok}" }""");
+
+        Assert.False(ExpressionEvaluator.ContainsExpressions(JsonNode.Parse("""["\ud800 ${x}"]""")));
+        var result = _evaluator.ProcessTree(tree, root);
+
+        Assert.Equal(1, result.Value!["b"]!.GetValue<long>());
+        Assert.Equal("${bad}", result.Value!["a"]!.GetValue<string>());
+        Assert.Contains("not valid text", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+        Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("#readJson('\"\\ud800\"')", root));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Delivery.Orchestrator.Expressions.Tests;
 
 public sealed class SafetyTests
 {
-    private readonly ExpressionEvaluator _evaluator = new();
+    private readonly ExpressionEvaluator _evaluator = TestData.Evaluator();
     private readonly JsonObject _root = TestData.Root();
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class SafetyTests
     [Fact]
     public void ExpressionLongerThanLimit_IsRejected()
     {
-        var evaluator = new ExpressionEvaluator(new ExpressionOptions { MaxExpressionLength = 100 });
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10), MaxExpressionLength = 100 });
         var ok = "'" + new string('x', 98) + "'";
         var tooLong = "'" + new string('x', 99) + "'";
 
@@ -116,7 +116,13 @@ public sealed class SafetyTests
     [Fact]
     public void HugeNesting_WithRaisedLimit_FailsCleanlyInsteadOfOverflowingTheStack()
     {
-        var evaluator = new ExpressionEvaluator(new ExpressionOptions { MaxDepth = 1_000_000, MaxExpressionLength = 2_000_000 });
+        // A long timeout, so that only the stack guard (not the clock) can stop this on a busy machine.
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions
+        {
+            MaxDepth = 1_000_000,
+            MaxExpressionLength = 2_000_000,
+            Timeout = TimeSpan.FromSeconds(30),
+        });
         var expression = new string('(', 500_000) + "1" + new string(')', 500_000);
 
         var ex = Assert.Throws<ExpressionException>(() => evaluator.Evaluate(expression, _root));
@@ -186,7 +192,7 @@ public sealed class SafetyTests
     [InlineData("#toBase64('0123456789012345678901234567890123456789012345678901234567890123456789012345678')")]
     public void ResultLongerThanLimit_IsRejected(string expression)
     {
-        var evaluator = new ExpressionEvaluator(new ExpressionOptions { MaxResultLength = 100 });
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10), MaxResultLength = 100 });
 
         var ex = Assert.Throws<ExpressionException>(() => evaluator.Evaluate(expression, _root));
         Assert.Contains("result size limit of 100 characters", ex.Message, StringComparison.Ordinal);
@@ -195,14 +201,25 @@ public sealed class SafetyTests
     [Fact]
     public void ResultWithinLimit_IsAccepted()
     {
-        var evaluator = new ExpressionEvaluator(new ExpressionOptions { MaxResultLength = 100 });
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10), MaxResultLength = 100 });
         Assert.Equal(100, evaluator.Evaluate("'ab' * 50", _root)!.GetValue<string>().Length);
+    }
+
+    [Fact]
+    public void ManyPiecesUnderLimit_ExceedingTotalOutputBudget_AreRejected()
+    {
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10), MaxResultLength = 1_000 });
+        var root = new JsonObject { ["items"] = new JsonArray(Enumerable.Range(0, 100).Select(i => (JsonNode?)i).ToArray()) };
+
+        Assert.Equal(10, evaluator.Evaluate("items.?[#this < 10].!['x' * 900].size()", root)!.GetValue<long>());
+        var ex = Assert.Throws<ExpressionException>(() => evaluator.Evaluate("items.!['x' * 900].size()", root));
+        Assert.Contains("produced more than 16000 characters in total", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void InterpolatedStringLongerThanLimit_IsErrorInTree()
     {
-        var evaluator = new ExpressionEvaluator(new ExpressionOptions { MaxResultLength = 100 });
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10), MaxResultLength = 100 });
         var text = "${'a' * 60}${'b' * 60}";
 
         var result = evaluator.ProcessTree(new JsonObject { ["v"] = text }, _root);
@@ -214,12 +231,23 @@ public sealed class SafetyTests
     [Fact]
     public void TypedObjectLongerThanLimit_IsErrorInTree()
     {
-        var evaluator = new ExpressionEvaluator(new ExpressionOptions { MaxResultLength = 100 });
+        var evaluator = new ExpressionEvaluator(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10), MaxResultLength = 100 });
 
         var result = evaluator.ProcessTree(new JsonObject { ["v"] = "${execution}" }, _root);
 
         Assert.Equal("${execution}", result.Value!["v"]!.GetValue<string>());
         Assert.Contains("result size limit of 100", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_Defaults_MatchTheDocumentedLimits()
+    {
+        var options = new ExpressionOptions();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.Timeout);
+        Assert.Equal(64, options.MaxDepth);
+        Assert.Equal(1_000_000, options.MaxResultLength);
+        Assert.Equal(10_000, options.MaxExpressionLength);
     }
 
     [Fact]

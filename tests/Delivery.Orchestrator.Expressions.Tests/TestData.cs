@@ -61,6 +61,12 @@ internal static class TestData
 
     public static JsonObject Root() => JsonNode.Parse(RootJson)!.AsObject();
 
+    /// <summary>
+    /// Default limits except a generous timeout, so a descheduled thread on a busy build machine cannot turn a
+    /// functional test into a spurious time-limit failure. Tests of the time limit set their own short timeout.
+    /// </summary>
+    public static ExpressionEvaluator Evaluator() => new(new ExpressionOptions { Timeout = TimeSpan.FromSeconds(10) });
+
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Compact JSON of a result ("null" for null), for comparing typed results.</summary>

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace Delivery.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// Standalone processes that share one RabbitMQ virtual host (so one orchestrator queue, whose
+/// messages they compete for) and one Redis key prefix, plus a recorder of StageCompleted events.
+/// Processes can be killed and replaced; the logs of all of them, dead ones included, stay readable.
+/// </summary>
+public sealed class DeliveryCluster : IAsyncDisposable
+{
+    private readonly RedisServerFixture _redis;
+    private readonly RabbitMqServerFixture _rabbit;
+    private readonly ITestOutputHelper _output;
+    private readonly StandaloneProcess?[] _slots;
+    private readonly List<StandaloneProcess> _all = [];
+    private readonly string _logDirectory;
+    private int _started;
+
+    private DeliveryCluster(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size, string virtualHost)
+    {
+        _redis = redis;
+        _rabbit = rabbit;
+        _output = output;
+        _slots = new StandaloneProcess?[size];
+        VirtualHost = virtualHost;
+        KeyPrefix = RedisServerFixture.NewKeyPrefix();
+        _logDirectory = Machine.TempDirectory("cluster");
+    }
+
+    public string VirtualHost { get; }
+
+    public string KeyPrefix { get; }
+
+    public StageCompletedRecorder Events { get; private set; } = null!;
+
+    public int Size => _slots.Length;
+
+    public static async Task<DeliveryCluster> StartAsync(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size = 2)
+    {
+        var cluster = new DeliveryCluster(redis, rabbit, output, size, await rabbit.CreateVirtualHostAsync());
+        try
+        {
+            cluster.Events = await StageCompletedRecorder.StartAsync(rabbit.Port, cluster.VirtualHost);
+            await Task.WhenAll(Enumerable.Range(0, size).Select(cluster.StartSlotAsync));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public StandaloneProcess Process(int slot) => _slots[slot] ?? throw new InvalidOperationException($"Slot {slot} has no running process.");
+
+    public DeliveryClient Client(int slot) => Process(slot).Client;
+
+    /// <summary>SIGKILLs the process in <paramref name="slot"/>, leaving the slot empty.</summary>
+    public async Task KillAsync(int slot)
+    {
+        var process = Process(slot);
+        _slots[slot] = null;
+        await process.KillAsync();
+    }
+
+    /// <summary>Starts a new process in an empty slot and waits until it consumes from the queue.</summary>
+    public async Task StartSlotAsync(int slot)
+    {
+        if (_slots[slot] is not null)
+        {
+            throw new InvalidOperationException($"Slot {slot} has a process already.");
+        }
+        var generation = Interlocked.Increment(ref _started);
+        var process = StandaloneProcess.Start($"delivery-{slot}-{generation}", Settings(), _logDirectory);
+        lock (_all)
+        {
+            _all.Add(process);
+        }
+        await process.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        _slots[slot] = process;
+    }
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["Delivery:Bus:Transport"] = "RabbitMq",
+        ["Delivery:Bus:Host"] = "127.0.0.1",
+        ["Delivery:Bus:Port"] = _rabbit.Port.ToString(CultureInfo.InvariantCulture),
+        ["Delivery:Bus:VirtualHost"] = VirtualHost,
+        ["Delivery:Store:Kind"] = "Redis",
+        ["Delivery:Store:Redis"] = _redis.Configuration,
+        ["Delivery:Store:KeyPrefix"] = KeyPrefix,
+        ["Delivery:Orchestrator:TimerLeaseMs"] = "3000",
+    };
+
+    /// <summary>The warnings and errors every process of the cluster logged, for failure messages.</summary>
+    public string Problems(int maxLines = 60)
+    {
+        var text = new StringBuilder();
+        List<StandaloneProcess> all;
+        lock (_all)
+        {
+            all = [.. _all];
+        }
+        foreach (var process in all)
+        {
+            string[] lines;
+            try
+            {
+                using var stream = new FileStream(process.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                lines = new StreamReader(stream).ReadToEnd().Split('\n');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            var problems = new List<string>();
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if ((lines[i].StartsWith("warn:", StringComparison.Ordinal) || lines[i].StartsWith("fail:", StringComparison.Ordinal) || lines[i].StartsWith("crit:", StringComparison.Ordinal))
+                    && !lines[i].Contains("HealthChecks", StringComparison.Ordinal))
+                {
+                    problems.Add(lines[i].TrimEnd() + (i + 1 < lines.Length ? " | " + lines[i + 1].Trim() : ""));
+                }
+            }
+            if (problems.Count > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"--- {process.Name} ({problems.Count} warnings/errors)\n");
+                foreach (var line in problems.TakeLast(maxLines))
+                {
+                    text.Append(line).Append('\n');
+                }
+            }
+        }
+        return text.Length == 0 ? "(no process logged a warning)" : text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<StandaloneProcess> all;
+        lock (_all)
+        {
+            all = [.. _all];
+        }
+        await Task.WhenAll(all.Select(p => p.DisposeAsync().AsTask()));
+        if (Events is not null)
+        {
+            await Events.DisposeAsync();
+        }
+        try
+        {
+            _output.WriteLine($"process warnings and errors:\n{Problems()}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The test is over: nowhere to write.
+        }
+        Machine.DeleteDirectory(_logDirectory);
+    }
+}
