@@ -65,8 +65,7 @@ public sealed class ExpressionEvaluator
                     }
 
                     break;
-                case JsonValue value when value.GetValueKind() == JsonValueKind.String &&
-                                          value.TryGetValue<string>(out var s) &&
+                case JsonValue value when Values.TryReadString(value, out var s) &&
                                           s.Contains(TemplateScanner.Prefix, StringComparison.Ordinal):
                     return true;
             }
@@ -264,8 +263,7 @@ public sealed class ExpressionEvaluator
                 }
 
                 return items;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String &&
-                                      value.TryGetValue<string>(out var s) &&
+            case JsonValue value when Values.TryReadString(value, out var s) &&
                                       s.Contains(TemplateScanner.Prefix, StringComparison.Ordinal):
                 return ProcessString(s, value, root, errors);
             default:

@@ -68,7 +68,14 @@ internal sealed class Deadline
 /// <summary>State of one evaluation: root object, limits, deadline and the stack of <c>#this</c> values.</summary>
 internal sealed class EvalContext
 {
+    /// <summary>
+    /// All strings produced by one evaluation together may not exceed this many times the result size limit, so a
+    /// projection cannot allocate unbounded memory from many pieces that are each under the limit.
+    /// </summary>
+    public const int TotalOutputFactor = 16;
+
     private readonly List<object?> _thisStack = [];
+    private long _produced;
 
     public EvalContext(JsonObject root, Limits limits, Deadline deadline)
     {
@@ -103,7 +110,21 @@ internal sealed class EvalContext
         }
     }
 
+    /// <summary>Checks the size of a string about to be produced, and counts it against the evaluation's total.</summary>
     public void CheckLength(long length, string what)
+    {
+        CheckSingleLength(length, what);
+        _produced += length;
+        var budget = (long)Limits.MaxResultLength * TotalOutputFactor;
+        if (_produced > budget)
+        {
+            throw new ExpressionFailure(
+                $"the expression produced more than {budget} characters in total ({TotalOutputFactor} times the result size limit of {Limits.MaxResultLength} characters)");
+        }
+    }
+
+    /// <summary>Checks the size of one value without counting it (for estimates and running totals).</summary>
+    public void CheckSingleLength(long length, string what)
     {
         if (length > Limits.MaxResultLength)
         {

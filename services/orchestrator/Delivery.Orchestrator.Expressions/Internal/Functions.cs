@@ -136,6 +136,10 @@ internal static class Functions
         {
             throw new ExpressionFailure($"#readJson was given invalid JSON: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new ExpressionFailure($"#readJson was given JSON that cannot be read: {ex.Message}", ex);
+        }
     }
 
     private static long ToInt(object? value) => value switch

@@ -24,7 +24,7 @@ internal static class RegexSupport
         Validate(pattern, ctx);
         var replacement = ConvertReplacement(javaReplacement);
         long length = input.Length;
-        return Run(
+        var result = Run(
             () => Regex.Replace(
                 input,
                 pattern,
@@ -33,13 +33,15 @@ internal static class RegexSupport
                     ctx.Tick();
                     var result = match.Result(replacement);
                     length += result.Length - match.Length;
-                    ctx.CheckLength(length, "the result of replaceAll");
+                    ctx.CheckSingleLength(length, "the result of replaceAll");
                     return result;
                 },
                 Options,
                 ctx.Deadline.Remaining),
             pattern,
             ctx);
+        ctx.CheckLength(result.Length, "the result of replaceAll");
+        return result;
     }
 
     /// <summary>Java <c>String.split(regex)</c>: no captured groups in the output, trailing empty strings removed.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -34,20 +35,44 @@ internal static class Values
         _ => throw new ExpressionFailure("unsupported JSON node"),
     };
 
+    /// <summary>
+    /// Reads a string value. False for non-strings and for strings System.Text.Json cannot decode (e.g. an escaped
+    /// lone surrogate such as <c>"\ud800"</c> in parsed JSON), instead of throwing.
+    /// </summary>
+    public static bool TryReadString(JsonValue value, [NotNullWhen(true)] out string? text)
+    {
+        text = null;
+        try
+        {
+            if (value.GetValueKind() != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            if (value.TryGetValue(out text))
+            {
+                return true;
+            }
+
+            using var doc = JsonDocument.Parse(value.ToJsonString());
+            text = doc.RootElement.GetString();
+            return text is not null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
+        {
+            text = null;
+            return false;
+        }
+    }
+
     private static object? FromJsonValue(JsonValue value)
     {
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                if (value.TryGetValue<string>(out var s))
-                {
-                    return s;
-                }
-
-                using (var doc = JsonDocument.Parse(value.ToJsonString()))
-                {
-                    return doc.RootElement.GetString();
-                }
+                return TryReadString(value, out var s)
+                    ? s
+                    : throw new ExpressionFailure("a string in the data is not valid text (e.g. a lone surrogate) and cannot be read");
 
             case JsonValueKind.Number:
                 if (value.TryGetValue<long>(out var l))
@@ -86,7 +111,14 @@ internal static class Values
                 return null;
             default:
                 // A JsonValue wrapping an object or array (e.g. a JsonElement): re-read it as a node.
-                return FromNode(JsonNode.Parse(value.ToJsonString()));
+                try
+                {
+                    return FromNode(JsonNode.Parse(value.ToJsonString()));
+                }
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+                {
+                    throw new ExpressionFailure("a value in the data cannot be read as JSON: " + ex.Message, ex);
+                }
         }
     }
 
@@ -384,7 +416,7 @@ internal static class Values
     /// <summary>Serializes a value as compact JSON, enforcing the result size limit.</summary>
     public static string ToJson(object? value, EvalContext ctx)
     {
-        ctx.CheckLength(MeasureJson(value, ctx.Limits.MaxResultLength), "the JSON text");
+        ctx.CheckSingleLength(MeasureJson(value, ctx.Limits.MaxResultLength), "the JSON text");
         var buffer = new ArrayBufferWriter<byte>();
         try
         {
@@ -494,7 +526,7 @@ internal static class Values
 
                     break;
                 case JsonValue v:
-                    total += v.TryGetValue<string>(out var str) ? str.Length + 2 : v.ToJsonString().Length;
+                    total += TryReadString(v, out var str) ? str.Length + 2 : 8;
                     break;
                 case List<object?> list:
                     total += 2 + list.Count;

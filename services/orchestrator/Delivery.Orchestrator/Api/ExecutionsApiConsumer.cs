@@ -2,6 +2,7 @@ using System.Text;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
 using MassTransit;
@@ -33,12 +34,14 @@ public sealed class ExecutionsApiConsumer(
             await context.RespondAsync(ApiResponse.Problem(400, error!));
             return;
         }
-        var (execution, problem) = factory.Create(config, trigger);
+        var id = Ids.UlidFrom(context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : DateTimeOffset.UtcNow, context.MessageId ?? Guid.NewGuid());
+        var (execution, problem) = factory.Create(config, trigger, id);
         if (execution is null)
         {
             await context.RespondAsync(ApiResponse.Problem(400, problem!));
             return;
         }
+        // A redelivered trigger finds its execution created already; starting it again is harmless.
         await executions.CreateAsync(execution);
         await context.Publish(new StartExecution(execution.Id));
         await context.RespondAsync(new ApiResponse(202, $"{{\"ref\":\"/pipelines/{execution.Id}\"}}", null));

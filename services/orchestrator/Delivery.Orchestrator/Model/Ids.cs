@@ -9,15 +9,31 @@ public static class Ids
 
     public static string NewUlid()
     {
-        Span<char> chars = stackalloc char[26];
-        var time = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        for (var i = 9; i >= 0; i--)
-        {
-            chars[i] = Alphabet[(int)(time & 31)];
-            time >>= 5;
-        }
         Span<byte> random = stackalloc byte[16];
         RandomNumberGenerator.Fill(random);
+        return Format(DateTimeOffset.UtcNow, random);
+    }
+
+    /// <summary>
+    /// The same ULID for the same time and seed: a redelivered request (same message id and send
+    /// time) creates the same execution id, so it cannot create a second execution.
+    /// </summary>
+    public static string UlidFrom(DateTimeOffset time, Guid seed)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        seed.TryWriteBytes(bytes);
+        return Format(time, bytes);
+    }
+
+    private static string Format(DateTimeOffset time, ReadOnlySpan<byte> random)
+    {
+        Span<char> chars = stackalloc char[26];
+        var ms = (ulong)time.ToUnixTimeMilliseconds();
+        for (var i = 9; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(ms & 31)];
+            ms >>= 5;
+        }
         for (var i = 10; i < 26; i++)
         {
             chars[i] = Alphabet[random[i - 10] & 31];

@@ -21,8 +21,8 @@ public interface IExecutionStore
 
     Task ClearOutboxAsync(string messageId);
 
-    /// <summary>Stores a new execution and indexes it by application and pipeline config.</summary>
-    Task CreateAsync(PipelineExecution execution);
+    /// <summary>Stores a new execution and indexes it by application and pipeline config; false if that id exists already.</summary>
+    Task<bool> CreateAsync(PipelineExecution execution);
 
     Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses);
 

@@ -50,19 +50,19 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         return Task.CompletedTask;
     }
 
-    public Task CreateAsync(PipelineExecution execution)
+    public Task<bool> CreateAsync(PipelineExecution execution)
     {
         execution.Version = 1;
         if (!_executions.TryAdd(execution.Id, new Entry(1, ExecutionSerializer.Serialize(execution), execution.Status)))
         {
-            throw new InvalidOperationException($"Execution {execution.Id} exists already.");
+            return Task.FromResult(false);
         }
         Index(_byApplication, execution.Application, execution);
         if (execution.PipelineConfigId is { } configId)
         {
             Index(_byPipeline, configId, execution);
         }
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>

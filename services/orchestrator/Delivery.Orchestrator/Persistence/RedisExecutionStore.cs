@@ -49,7 +49,7 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
 
     public Task ClearOutboxAsync(string messageId) => Db.KeyDeleteAsync(keys.Outbox(messageId));
 
-    public async Task CreateAsync(PipelineExecution execution)
+    public async Task<bool> CreateAsync(PipelineExecution execution)
     {
         execution.Version = 1;
         var tx = Db.CreateTransaction();
@@ -61,10 +61,7 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         {
             _ = tx.SortedSetAddAsync(keys.PipelineExecutions(configId), execution.Id, execution.BuildTime);
         }
-        if (!await tx.ExecuteAsync())
-        {
-            throw new InvalidOperationException($"Execution {execution.Id} exists already.");
-        }
+        return await tx.ExecuteAsync();
     }
 
     public async Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses)

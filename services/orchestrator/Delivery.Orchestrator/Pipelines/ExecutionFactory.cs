@@ -10,7 +10,8 @@ public sealed class ExecutionFactory(TimeProvider time)
     private static readonly HashSet<string> StageFields = ["refId", "type", "name", "requisiteStageRefIds", "id"];
 
     /// <summary>Returns the execution, or the problem with the trigger (a missing required parameter, a value not among the options).</summary>
-    public (PipelineExecution? Execution, string? Problem) Create(JsonObject config, JsonObject trigger)
+    /// <param name="id">The execution id (derived from the triggering request, so that a redelivered request maps to the same execution).</param>
+    public (PipelineExecution? Execution, string? Problem) Create(JsonObject config, JsonObject trigger, string id)
     {
         trigger["type"] ??= "manual";
         trigger["user"] ??= "anonymous";
@@ -29,7 +30,7 @@ public sealed class ExecutionFactory(TimeProvider time)
         }
         var execution = new PipelineExecution
         {
-            Id = Ids.NewUlid(),
+            Id = id,
             Application = config["application"]!.GetValue<string>(),
             Name = config["name"]!.GetValue<string>(),
             PipelineConfigId = config["id"]?.GetValue<string>(),
