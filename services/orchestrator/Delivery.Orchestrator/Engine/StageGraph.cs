@@ -70,24 +70,5 @@ public static class StageGraph
         return failPipeline is null || s.Flag("failPipeline") ? ExecutionStatus.Terminal : ExecutionStatus.Stopped;
     }
 
-    /// <summary>Marks a stage's running work CANCELED (its running tasks and synthetic stages too).</summary>
-    public static void CancelRunning(this PipelineExecution e, StageExecution s, long now)
-    {
-        foreach (var child in e.Children(s).Where(c => c.Status is ExecutionStatus.Running or ExecutionStatus.Paused or ExecutionStatus.Suspended))
-        {
-            e.CancelRunning(child, now);
-        }
-        foreach (var t in s.Tasks.Where(t => t.Status is ExecutionStatus.Running or ExecutionStatus.Paused or ExecutionStatus.Suspended))
-        {
-            t.Status = ExecutionStatus.Canceled;
-            t.EndTime = now;
-        }
-        if (s.Status is ExecutionStatus.Running or ExecutionStatus.Paused or ExecutionStatus.Suspended)
-        {
-            s.Status = ExecutionStatus.Canceled;
-            s.EndTime = now;
-        }
-    }
-
     public static string TimerKey(string executionId, string stageId, string taskId) => $"{executionId}:{stageId}:{taskId}";
 }

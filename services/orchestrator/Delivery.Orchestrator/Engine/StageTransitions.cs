@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Stages;
 
 namespace Delivery.Orchestrator.Engine;
 
 /// <summary>What happens around a stage that reaches a final status: the event, and what starts next.</summary>
-public sealed class StageTransitions
+public sealed class StageTransitions(StageDefinitionRegistry stages)
 {
     /// <summary>Settles a stage and moves the pipeline on: downstream stages on success, the parent or the execution on failure.</summary>
     public void Finish(ExecutionFrame frame, StageExecution stage, ExecutionStatus status)
@@ -21,8 +22,7 @@ public sealed class StageTransitions
             StartNext(frame, stage);
             return;
         }
-        execution.CancelRunning(stage, frame.Now);
-        stage.Status = status;
+        Cancel(frame, stage);
         frame.Continue(stage.ParentStageId is { } parentId
             ? new CompleteStage(execution.Id, parentId)
             : new CompleteExecution(execution.Id));
@@ -82,4 +82,56 @@ public sealed class StageTransitions
             frame.Continue(new CompleteExecution(execution.Id));
         }
     }
+
+    /// <summary>
+    /// Marks a stage's running work CANCELED (its running tasks and synthetic stages too) and sends
+    /// what each canceled stage's type asks for (a child pipeline's cancel, say).
+    /// </summary>
+    public void Cancel(ExecutionFrame frame, StageExecution stage)
+    {
+        var execution = frame.Execution;
+        foreach (var child in execution.Children(stage).Where(c => IsActive(c.Status)).ToList())
+        {
+            Cancel(frame, child);
+        }
+        foreach (var task in stage.Tasks.Where(t => IsActive(t.Status)))
+        {
+            task.Status = ExecutionStatus.Canceled;
+            task.EndTime = frame.Now;
+        }
+        if (IsActive(stage.Status))
+        {
+            stage.Status = ExecutionStatus.Canceled;
+            stage.EndTime = frame.Now;
+            foreach (var message in stages.Find(stage.Type)?.OnCancel(execution, stage) ?? [])
+            {
+                frame.Publish(message);
+            }
+        }
+        frame.MarkChanged();
+    }
+
+    /// <summary>Ends an execution: stops what still runs, announces it, and lets a queued execution of the same pipeline start.</summary>
+    public void CompleteExecution(ExecutionFrame frame, ExecutionStatus status)
+    {
+        var execution = frame.Execution;
+        execution.Status = status;
+        execution.EndTime = frame.Now;
+        if (status != ExecutionStatus.Succeeded)
+        {
+            foreach (var stage in execution.TopLevelStages.Where(s => IsActive(s.Status)).ToList())
+            {
+                Cancel(frame, stage);
+            }
+        }
+        frame.MarkChanged();
+        frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status));
+        if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
+        {
+            frame.Publish(new StartWaitingExecutions(configId, PurgeQueue: !execution.KeepWaitingPipelines));
+        }
+    }
+
+    private static bool IsActive(ExecutionStatus status) =>
+        status is ExecutionStatus.Running or ExecutionStatus.Paused or ExecutionStatus.Suspended;
 }

@@ -26,6 +26,9 @@ public interface IStageDefinition
     /// <summary>Checks user input given to a running stage; returns a problem to answer with 400, or null.</summary>
     string? ValidateUpdate(StageExecution stage, JsonObject patch) => null;
 
+    /// <summary>Messages to send when a running stage of this type is canceled (e.g. cancel a child pipeline).</summary>
+    IReadOnlyList<object> OnCancel(PipelineExecution execution, StageExecution stage) => [];
+
     /// <summary>Clears state that must not survive a restart (such as a previous judgment).</summary>
     void PrepareForRestart(StageExecution stage)
     {

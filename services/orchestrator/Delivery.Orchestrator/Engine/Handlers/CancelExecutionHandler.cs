@@ -3,7 +3,7 @@ using Delivery.Contracts.Orchestration;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
-public sealed class CancelExecutionHandler : IEngineHandler<CancelExecution>
+public sealed class CancelExecutionHandler(StageTransitions transitions) : IEngineHandler<CancelExecution>
 {
     public ValueTask HandleAsync(CancelExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -13,7 +13,7 @@ public sealed class CancelExecutionHandler : IEngineHandler<CancelExecution>
             execution.Canceled = true;
             execution.CanceledBy = message.User ?? "anonymous";
             execution.CancellationReason = message.Reason;
-            CompleteExecutionHandler.Complete(frame, ExecutionStatus.Canceled);
+            transitions.CompleteExecution(frame, ExecutionStatus.Canceled);
         }
         frame.RespondWithExecution = true;
         return ValueTask.CompletedTask;
