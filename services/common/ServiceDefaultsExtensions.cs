@@ -80,8 +80,17 @@ public static class ServiceDefaultsExtensions
     private static void ConfigureCommon(IBusFactoryConfigurator cfg)
     {
         cfg.ConfigureJsonSerializerOptions(o => JsonDefaults.Configure(o));
-        // A store outage (Redis restarting) must delay work, never drop it into an error queue.
-        cfg.UseMessageRetry(r => r.Exponential(30, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
+        // A store outage (Redis restarting) must delay work, never drop it into an error queue;
+        // a message that fails the same way every time is not worth retrying for minutes.
+        cfg.UseMessageRetry(r =>
+        {
+            r.Exponential(30, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+            r.Ignore<System.Text.Json.JsonException>();
+            r.Ignore<ArgumentException>();
+            r.Ignore<FormatException>();
+            r.Ignore<InvalidCastException>();
+            r.Ignore<KeyNotFoundException>();
+        });
     }
 
     public static WebApplication MapServiceDefaults(this WebApplication app)

@@ -100,7 +100,7 @@ public sealed class BadInputTests(GateFactory factory) : IClassFixture<GateFacto
     {
         var response = await _client.SendAsync(HttpMethod.Post, path, "{\"name\":\"a\",\"application\":\"b\",\"name\":\"c\",\"type\":\"manual\",\"type\":\"x\"}");
 
-        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "duplicate");
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "duplicate", "'name'");
     }
 
     [Theory]
@@ -367,7 +367,7 @@ public sealed class BadInputTests(GateFactory factory) : IClassFixture<GateFacto
 
         var response = await _client.SendAsync(HttpMethod.Patch, $"/pipelines/{id}/stages/{stageId}", body);
 
-        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stage update");
         Assert.Equal("RUNNING", GateClient.Status(GateClient.Stage(await _client.GetExecutionAsync(id), "1")));
         await _client.PutAsync($"/pipelines/{id}/cancel");
     }

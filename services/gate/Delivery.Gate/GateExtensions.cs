@@ -4,6 +4,7 @@ using Delivery.Gate.Endpoints;
 using Delivery.ServiceDefaults;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,6 +15,9 @@ public static class GateExtensions
     public static IHostApplicationBuilder AddGate(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGateProblemDetails();
+        // A route or query value of the wrong form is the client's mistake: a 400 problem, never an exception page.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddDeliveryConsumers(x =>
         {
             x.AddRequestClient<GetApplications>();

@@ -176,7 +176,7 @@ public sealed class ApplicationEndpointsTests(GateFactory factory) : IClassFixtu
     {
         var response = await _client.Http.GetAsync("/applications/any/pipelines?statuses=RUNNING,DONEISH");
 
-        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "DONEISH");
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "'DONEISH'", "NOT_STARTED", "SUCCEEDED");
     }
 
     [Fact]
@@ -184,7 +184,18 @@ public sealed class ApplicationEndpointsTests(GateFactory factory) : IClassFixtu
     {
         var response = await _client.Http.GetAsync("/applications/any/pipelines?limit=lots");
 
-        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "limit");
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "'limit'", "lots");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("2.5")]
+    public async Task Executions_WithALimitThatIsNotAPositiveWholeNumber_Returns400Problem(string limit)
+    {
+        var response = await _client.Http.GetAsync($"/applications/any/pipelines?limit={limit}");
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "'limit'", limit);
     }
 
     [Fact]

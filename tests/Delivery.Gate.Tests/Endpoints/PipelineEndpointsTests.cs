@@ -126,6 +126,19 @@ public sealed class PipelineEndpointsTests(GateFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Trigger_APipelineWhoseNameHasSpacesAndCapitals_FindsIt()
+    {
+        var app = GateClient.Unique("spaces");
+        await _client.SaveStagesAsync(app, "Deploy To Prod", GateClient.Wait("1", 0));
+
+        var id = await _client.TriggerAsync(app.ToUpperInvariant(), "Deploy To Prod");
+
+        var execution = await _client.WaitForStatusAsync(id, "SUCCEEDED");
+        Assert.Equal("Deploy To Prod", execution["name"]!.GetValue<string>());
+        await Problems.AssertProblemAsync(await _client.TriggerRawAsync(app, "deploy to prod"), HttpStatusCode.NotFound, "'deploy to prod'");
+    }
+
+    [Fact]
     public async Task Trigger_WithAnEmptyBody_StartsAManualExecution()
     {
         var app = GateClient.Unique("empty");

@@ -17,6 +17,7 @@ public static class Problems
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(body)!.AsObject();
         Assert.Equal((int)status, problem["status"]?.GetValue<int>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()), $"The problem has no title: {body}");
         var detail = problem["detail"]?.GetValue<string>() ?? "";
         foreach (var mention in mentions)
         {

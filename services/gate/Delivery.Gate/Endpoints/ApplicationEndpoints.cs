@@ -1,3 +1,4 @@
+using System.Globalization;
 using Delivery.Contracts.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +9,9 @@ namespace Delivery.Gate.Endpoints;
 
 public static class ApplicationEndpoints
 {
+    /// <summary>Executions listed when the caller gives no <c>limit</c>, as in Spinnaker.</summary>
+    public const int DefaultExecutionLimit = 10;
+
     public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/applications").WithTags("applications");
@@ -16,14 +20,25 @@ public static class ApplicationEndpoints
         group.MapGet("/{app}", (HttpContext http, string app) => GateRequests.SendAsync(http, new GetApplication(app)));
         group.MapGet("/{app}/pipelineConfigs", (HttpContext http, string app) => GateRequests.SendAsync(http, new GetPipelineConfigs(app)));
         group.MapGet("/{app}/pipelineConfigs/{name}", (HttpContext http, string app, string name) => GateRequests.SendAsync(http, new GetPipelineConfig(app, name)));
-        group.MapGet("/{app}/pipelines", (HttpContext http, string app, int? limit, string? statuses) =>
-            GateRequests.SendAsync(http, new GetApplicationExecutions(app, limit ?? 10, statuses)));
+        group.MapGet("/{app}/pipelines", GetExecutions);
         return routes;
     }
 
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> SaveApplication(HttpContext http)
     {
-        var (body, problem) = await GateRequests.ReadBodyAsync(http.Request);
+        var (body, _, problem) = await GateRequests.ReadObjectAsync(http.Request, "The application");
         return problem ?? await GateRequests.SendAsync(http, new SaveApplication(body!));
+    }
+
+    // limit is read as text so that "limit=lots" is a 400 that says so, not a binding failure.
+    private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> GetExecutions(HttpContext http, string app, string? limit, string? statuses)
+    {
+        var count = DefaultExecutionLimit;
+        if (!string.IsNullOrWhiteSpace(limit)
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1))
+        {
+            return TypedResults.Problem($"'limit' must be a whole number of at least 1, not '{limit}'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        return await GateRequests.SendAsync(http, new GetApplicationExecutions(app, count, statuses));
     }
 }

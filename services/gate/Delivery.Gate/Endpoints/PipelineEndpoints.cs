@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Microsoft.AspNetCore.Builder;
@@ -33,35 +31,25 @@ public static class PipelineEndpoints
 
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> SavePipeline(HttpContext http)
     {
-        var (body, problem) = await GateRequests.ReadBodyAsync(http.Request);
+        var (body, _, problem) = await GateRequests.ReadObjectAsync(http.Request, "The pipeline");
         return problem ?? await GateRequests.SendAsync(http, new SavePipelineConfig(body!));
     }
 
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> Trigger(HttpContext http, string app, string name)
     {
-        var (body, problem) = await GateRequests.ReadBodyAsync(http.Request);
+        var (_, trigger, problem) = await GateRequests.ReadObjectAsync(http.Request, "The trigger", emptyIsObject: true);
         if (problem is not null)
         {
             return problem;
         }
         // The trigger records who started it, unless the caller (a webhook relay, say) already did.
-        JsonObject trigger;
-        try
-        {
-            trigger = string.IsNullOrWhiteSpace(body) ? [] : JsonNode.Parse(body) as JsonObject
-                ?? throw new JsonException("the trigger must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.Problem($"Invalid trigger: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
-        }
-        trigger["user"] ??= GateRequests.User(http);
+        trigger!["user"] ??= GateRequests.User(http);
         return await GateRequests.SendAsync(http, new TriggerPipeline(app, name, trigger.ToJsonString()));
     }
 
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> UpdateStage(HttpContext http, string id, string stageId)
     {
-        var (body, problem) = await GateRequests.ReadBodyAsync(http.Request);
-        return problem ?? await GateRequests.SendAsync(http, new UpdateStage(id, stageId, body!, GateRequests.User(http)));
+        var (_, patch, problem) = await GateRequests.ReadObjectAsync(http.Request, "The stage update");
+        return problem ?? await GateRequests.SendAsync(http, new UpdateStage(id, stageId, patch!.ToJsonString(), GateRequests.User(http)));
     }
 }

@@ -1,50 +1,46 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Delivery.Contracts.Api;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Delivery.Orchestrator.Api;
 
-public sealed partial class ApplicationsApiConsumer(IApplicationStore applications, TimeProvider time)
+public sealed class ApplicationsApiConsumer(IApplicationStore applications, TimeProvider time, ILogger<ApplicationsApiConsumer> logger)
     : IConsumer<GetApplications>, IConsumer<GetApplication>, IConsumer<SaveApplication>
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,127}$")]
-    private static partial Regex ValidName();
-
-    public async Task Consume(ConsumeContext<GetApplications> context)
+    public Task Consume(ConsumeContext<GetApplications> context) => ApiGuard.RespondAsync(context, logger, "The application list", async () =>
     {
         var all = await applications.ListAsync();
-        await context.RespondAsync(ApiResponse.Ok(new JsonArray([.. all]).ToJsonString()));
-    }
+        return ApiResponse.Ok(new JsonArray([.. all]).ToJsonString());
+    });
 
-    public async Task Consume(ConsumeContext<GetApplication> context)
+    public Task Consume(ConsumeContext<GetApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", async () =>
     {
         var name = context.Message.Name.ToLowerInvariant();
-        await context.RespondAsync(await applications.GetAsync(name) is { } app
+        return await applications.GetAsync(name) is { } app
             ? ApiResponse.Ok(app.ToJsonString())
-            : ApiResponse.Problem(404, $"Application '{name}' was not found."));
-    }
+            : ApiResponse.Problem(404, $"Application '{name}' was not found.");
+    });
 
-    public async Task Consume(ConsumeContext<SaveApplication> context)
+    public Task Consume(ConsumeContext<SaveApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", () => SaveAsync(context.Message));
+
+    private async Task<ApiResponse> SaveAsync(SaveApplication message)
     {
-        var (body, error) = JsonRequests.ParseObject(context.Message.Json, "The application");
+        var (body, error) = JsonRequests.ParseObject(message.Json, "The application");
         if (body is null)
         {
-            await context.RespondAsync(ApiResponse.Problem(400, error!));
-            return;
+            return ApiResponse.Problem(400, error!);
         }
         var name = (body["name"] as JsonValue)?.TryGetValue(out string? n) == true ? n!.ToLowerInvariant() : null;
-        if (name is null || !ValidName().IsMatch(name))
+        if (name is null || !ApplicationNames.IsValid(name))
         {
-            await context.RespondAsync(ApiResponse.Problem(400, "'name' is required: letters, digits, '.', '_' or '-', starting with a letter or digit."));
-            return;
+            return ApiResponse.Problem(400, $"'name' is required: {ApplicationNames.Rule}.");
         }
         if (body["permissions"] is { } permissions && permissions is not JsonObject)
         {
-            await context.RespondAsync(ApiResponse.Problem(400, "'permissions' must be an object such as {\"READ\":[\"team\"],\"WRITE\":[\"team\"]}."));
-            return;
+            return ApiResponse.Problem(400, "'permissions' must be an object such as {\"READ\":[\"team\"],\"WRITE\":[\"team\"]}.");
         }
         var existing = await applications.GetAsync(name);
         var now = time.NowMs();
@@ -52,7 +48,7 @@ public sealed partial class ApplicationsApiConsumer(IApplicationStore applicatio
         body["createTs"] = existing?["createTs"]?.DeepClone() ?? now;
         body["updateTs"] = now;
         await applications.SaveAsync(body);
-        await context.RespondAsync(ApiResponse.Ok(body.ToJsonString()));
+        return ApiResponse.Ok(body.ToJsonString());
     }
 
     /// <summary>Creates a bare application record when a pipeline is saved for an application nobody created.</summary>

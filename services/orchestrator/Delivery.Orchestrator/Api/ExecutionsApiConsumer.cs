@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
@@ -6,77 +7,81 @@ using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Delivery.Orchestrator.Api;
 
 public sealed class ExecutionsApiConsumer(
     IPipelineConfigStore configs,
     IExecutionStore executions,
-    ExecutionFactory factory)
+    ExecutionFactory factory,
+    ILogger<ExecutionsApiConsumer> logger)
     : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>
 {
-    public async Task Consume(ConsumeContext<TriggerPipeline> context)
+    private static readonly string KnownStatuses = string.Join(", ", Enum.GetValues<ExecutionStatus>().Select(s => s.ToWire()));
+
+    public Task Consume(ConsumeContext<TriggerPipeline> context) => ApiGuard.RespondAsync(context, logger, "The trigger", () => TriggerAsync(context));
+
+    public Task Consume(ConsumeContext<GetExecution> context) => ApiGuard.RespondAsync(context, logger, "The execution", async () =>
+    {
+        var execution = await executions.GetAsync(context.Message.ExecutionId);
+        return execution is null
+            ? ApiResponse.Problem(404, $"Execution '{context.Message.ExecutionId}' was not found.")
+            : ApiResponse.Ok(ExecutionSerializer.SerializeToString(execution));
+    });
+
+    public Task Consume(ConsumeContext<GetApplicationExecutions> context) => ApiGuard.RespondAsync(context, logger, "The execution list", () => ListAsync(context.Message));
+
+    private async Task<ApiResponse> TriggerAsync(ConsumeContext<TriggerPipeline> context)
     {
         var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
         if (await configs.GetAsync(app, name) is not { } config)
         {
-            await context.RespondAsync(ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found."));
-            return;
+            return ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found.");
         }
-        if (config["disabled"] is System.Text.Json.Nodes.JsonValue d && d.TryGetValue(out bool disabled) && disabled)
+        if (config["disabled"] is JsonValue d && d.TryGetValue(out bool disabled) && disabled)
         {
-            await context.RespondAsync(ApiResponse.Problem(409, $"Pipeline '{name}' is disabled."));
-            return;
+            return ApiResponse.Problem(409, $"Pipeline '{name}' is disabled.");
         }
         var (trigger, error) = JsonRequests.ParseObject(string.IsNullOrWhiteSpace(context.Message.TriggerJson) ? "{}" : context.Message.TriggerJson, "The trigger");
         if (trigger is null)
         {
-            await context.RespondAsync(ApiResponse.Problem(400, error!));
-            return;
+            return ApiResponse.Problem(400, error!);
         }
         var id = Ids.UlidFrom(context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : DateTimeOffset.UtcNow, context.MessageId ?? Guid.NewGuid());
         var (execution, problem) = factory.Create(config, trigger, id);
         if (execution is null)
         {
-            await context.RespondAsync(ApiResponse.Problem(400, problem!));
-            return;
+            return ApiResponse.Problem(400, problem!);
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
         await executions.CreateAsync(execution);
         await context.Publish(new StartExecution(execution.Id));
-        await context.RespondAsync(new ApiResponse(202, $"{{\"ref\":\"/pipelines/{execution.Id}\"}}", null));
+        return new ApiResponse(202, $"{{\"ref\":\"/pipelines/{execution.Id}\"}}", null);
     }
 
-    public async Task Consume(ConsumeContext<GetExecution> context)
-    {
-        var execution = await executions.GetAsync(context.Message.ExecutionId);
-        await context.RespondAsync(execution is null
-            ? ApiResponse.Problem(404, $"Execution '{context.Message.ExecutionId}' was not found.")
-            : ApiResponse.Ok(ExecutionSerializer.SerializeToString(execution)));
-    }
-
-    public async Task Consume(ConsumeContext<GetApplicationExecutions> context)
+    private async Task<ApiResponse> ListAsync(GetApplicationExecutions message)
     {
         HashSet<ExecutionStatus>? statuses = null;
-        if (!string.IsNullOrWhiteSpace(context.Message.Statuses))
+        if (!string.IsNullOrWhiteSpace(message.Statuses))
         {
             statuses = [];
-            foreach (var s in context.Message.Statuses.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var s in message.Statuses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!ExecutionStatusExtensions.TryParseWire(s, out var status))
                 {
-                    await context.RespondAsync(ApiResponse.Problem(400, $"Unknown status '{s.Trim()}'."));
-                    return;
+                    return ApiResponse.Problem(400, $"Unknown status '{s}' in 'statuses'; the statuses are {KnownStatuses}.");
                 }
                 statuses.Add(status);
             }
+            statuses = statuses.Count > 0 ? statuses : null;
         }
-        var list = await executions.ListByApplicationAsync(context.Message.Application.ToLowerInvariant(), Math.Clamp(context.Message.Limit, 1, 1_000), statuses);
+        var list = await executions.ListByApplicationAsync(message.Application.ToLowerInvariant(), Math.Clamp(message.Limit, 1, 1_000), statuses);
         var json = new StringBuilder("[");
         foreach (var e in list)
         {
             json.Append(json.Length > 1 ? "," : "").Append(ExecutionSerializer.SerializeToString(e));
         }
-        await context.RespondAsync(ApiResponse.Ok(json.Append(']').ToString()));
+        return ApiResponse.Ok(json.Append(']').ToString());
     }
 }

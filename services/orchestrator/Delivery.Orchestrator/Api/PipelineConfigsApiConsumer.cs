@@ -4,6 +4,7 @@ using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Delivery.Orchestrator.Api;
 
@@ -11,53 +12,54 @@ public sealed class PipelineConfigsApiConsumer(
     IPipelineConfigStore configs,
     IApplicationStore applications,
     PipelineValidator validator,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<PipelineConfigsApiConsumer> logger)
     : IConsumer<GetPipelineConfigs>, IConsumer<GetPipelineConfig>, IConsumer<SavePipelineConfig>, IConsumer<DeletePipelineConfig>
 {
-    public async Task Consume(ConsumeContext<GetPipelineConfigs> context)
+    public Task Consume(ConsumeContext<GetPipelineConfigs> context) => ApiGuard.RespondAsync(context, logger, "The pipeline list", async () =>
     {
         var list = await configs.ListAsync(context.Message.Application.ToLowerInvariant());
-        await context.RespondAsync(ApiResponse.Ok(new JsonArray([.. list]).ToJsonString()));
-    }
+        return ApiResponse.Ok(new JsonArray([.. list]).ToJsonString());
+    });
 
-    public async Task Consume(ConsumeContext<GetPipelineConfig> context)
+    public Task Consume(ConsumeContext<GetPipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", async () =>
     {
         var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
-        await context.RespondAsync(await configs.GetAsync(app, name) is { } config
+        return await configs.GetAsync(app, name) is { } config
             ? ApiResponse.Ok(config.ToJsonString())
-            : ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found."));
-    }
+            : ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found.");
+    });
 
-    public async Task Consume(ConsumeContext<SavePipelineConfig> context)
+    public Task Consume(ConsumeContext<SavePipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", () => SaveAsync(context.Message));
+
+    public Task Consume(ConsumeContext<DeletePipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", async () =>
     {
-        var (config, error) = JsonRequests.ParseObject(context.Message.Json, "The pipeline");
+        var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
+        return await configs.DeleteAsync(app, name)
+            ? new ApiResponse(204, null, null)
+            : ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found.");
+    });
+
+    private async Task<ApiResponse> SaveAsync(SavePipelineConfig message)
+    {
+        var (config, error) = JsonRequests.ParseObject(message.Json, "The pipeline");
         if (config is null)
         {
-            await context.RespondAsync(ApiResponse.Problem(400, error!));
-            return;
+            return ApiResponse.Problem(400, error!);
         }
+        // The validator normalizes what it accepts: application and name are strings, the application lower-case.
         var errors = validator.Validate(config);
         if (errors.Count > 0)
         {
-            await context.RespondAsync(ApiResponse.Problem(400, string.Join(" ", errors)));
-            return;
+            return ApiResponse.Problem(400, string.Join(" ", errors));
         }
-        var application = config["application"]!.GetValue<string>().ToLowerInvariant();
-        config["application"] = application;
+        var application = config["application"]!.GetValue<string>();
         var name = config["name"]!.GetValue<string>();
         var existing = await configs.GetAsync(application, name);
         config["id"] = existing?["id"]?.DeepClone() ?? PipelineValidator.Scalar(config["id"]) ?? Guid.NewGuid().ToString();
         config["updateTs"] = time.NowMs().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ApplicationsApiConsumer.EnsureExistsAsync(applications, application, time.NowMs());
         await configs.SaveAsync(config);
-        await context.RespondAsync(ApiResponse.Ok(config.ToJsonString()));
-    }
-
-    public async Task Consume(ConsumeContext<DeletePipelineConfig> context)
-    {
-        var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
-        await context.RespondAsync(await configs.DeleteAsync(app, name)
-            ? new ApiResponse(204, null, null)
-            : ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found."));
+        return ApiResponse.Ok(config.ToJsonString());
     }
 }

@@ -33,7 +33,7 @@ public sealed class ExecutionFactory(TimeProvider time)
             Id = id,
             Application = config["application"]!.GetValue<string>(),
             Name = config["name"]!.GetValue<string>(),
-            PipelineConfigId = config["id"]?.GetValue<string>(),
+            PipelineConfigId = PipelineValidator.Scalar(config["id"]),
             BuildTime = time.NowMs(),
             LimitConcurrent = Flag(config, "limitConcurrent"),
             KeepWaitingPipelines = Flag(config, "keepWaitingPipelines"),
@@ -60,31 +60,35 @@ public sealed class ExecutionFactory(TimeProvider time)
         return (execution, null);
     }
 
+    /// <summary>
+    /// Applies <c>parameterConfig</c> to the trigger's parameters: defaults fill empty values, then
+    /// required ones must have a value and ones with options one of them. Tolerates configs saved
+    /// before the validator normalized them (plain-value options, entries that are not objects).
+    /// </summary>
     private static string? ResolveParameters(JsonObject config, JsonObject parameters)
     {
         foreach (var p in config["parameterConfig"] as JsonArray ?? [])
         {
-            if (ContextValues.String(p?["name"]) is not { Length: > 0 } name)
+            if (p is not JsonObject parameter || ContextValues.String(parameter["name"]) is not { Length: > 0 } name)
             {
                 continue;
             }
             var value = parameters[name];
-            if (IsEmpty(value) && p!["default"] is { } fallback && !IsEmpty(fallback))
+            if (IsEmpty(value) && parameter["default"] is { } fallback && !IsEmpty(fallback))
             {
                 value = fallback.DeepClone();
                 parameters[name] = value;
             }
-            if (IsEmpty(value) && p!["required"] is JsonValue r && r.TryGetValue(out bool required) && required)
+            if (IsEmpty(value) && Flag(parameter, "required"))
             {
                 return $"Missing required parameter '{name}'.";
             }
-            if (!IsEmpty(value) && p!["hasOptions"] is JsonValue h && h.TryGetValue(out bool hasOptions) && hasOptions
-                && p["options"] is JsonArray { Count: > 0 } options)
+            if (!IsEmpty(value) && Flag(parameter, "hasOptions") && parameter["options"] is JsonArray { Count: > 0 } options)
             {
-                var allowed = options.Select(o => ContextValues.String(o?["value"] ?? o)).ToList();
+                var allowed = options.Select(o => ContextValues.String(o is JsonObject choice ? choice["value"] : o)).ToList();
                 if (!allowed.Contains(ContextValues.String(value)))
                 {
-                    return $"Parameter '{name}' must be one of {string.Join(", ", allowed)}, not '{ContextValues.String(value)}'.";
+                    return $"Parameter '{name}' must be one of {string.Join(", ", allowed)}, not '{ContextValues.String(value) ?? value!.ToJsonString()}'.";
                 }
             }
         }

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Api;
 using Delivery.Orchestrator.Stages;
 
 namespace Delivery.Orchestrator.Pipelines;
 
 /// <summary>
-/// Checks a pipeline config before it is saved, and normalizes it (refIds as strings, a name for
-/// every stage). Every problem names the stage and field at fault.
+/// Checks a pipeline config before it is saved, and normalizes it (the application in lower case,
+/// refIds as strings, a name for every stage, <c>{"value": ...}</c> objects for parameter options
+/// and judgment inputs). Every problem names the stage and field at fault.
 /// </summary>
 public sealed class PipelineValidator(StageDefinitionRegistry stages)
 {
@@ -15,8 +17,17 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
     public IReadOnlyList<string> Validate(JsonObject config)
     {
         var errors = new List<string>();
-        RequireString(config, "application", errors);
+        if (RequireString(config, "application", errors) is { } application)
+        {
+            application = application.ToLowerInvariant();
+            config["application"] = application;
+            if (!ApplicationNames.IsValid(application))
+            {
+                errors.Add($"'application' must be a valid application name ({ApplicationNames.Rule}), not '{application}'.");
+            }
+        }
         RequireString(config, "name", errors);
+        ValidateParameters(config, errors);
         if (config["stages"] is null)
         {
             config["stages"] = new JsonArray();
@@ -52,6 +63,10 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
                 errors.Add($"{label}: unknown stage type '{type}'. Known types: {string.Join(", ", stages.Types.Order())}.");
             }
             stage["name"] ??= type;
+            if (type == "manualJudgment")
+            {
+                NormalizeChoices(stage, "judgmentInputs", label, errors);
+            }
             if (!refIds.TryAdd(refId, label))
             {
                 errors.Add($"{label}: duplicate refId '{refId}' (also used by {refIds[refId]}).");
@@ -103,11 +118,75 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
         return errors;
     }
 
-    private static void RequireString(JsonObject config, string field, List<string> errors)
+    /// <summary>The field's value when it is a non-blank JSON string; otherwise records the problem and returns null.</summary>
+    private static string? RequireString(JsonObject config, string field, List<string> errors)
     {
-        if (Scalar(config[field]) is not { Length: > 0 })
+        if (config[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } s && !string.IsNullOrWhiteSpace(s))
         {
-            errors.Add($"'{field}' is required and must be a non-empty string.");
+            return s;
+        }
+        errors.Add(config[field] is null
+            ? $"'{field}' is required and must be a non-empty string."
+            : $"'{field}' must be a non-empty string, not {config[field]!.ToJsonString()}.");
+        return null;
+    }
+
+    /// <summary>
+    /// <c>parameterConfig</c>: an array of objects, each with a non-empty string <c>name</c>, and
+    /// <c>options</c> (when given) an array of values.
+    /// </summary>
+    private static void ValidateParameters(JsonObject config, List<string> errors)
+    {
+        switch (config["parameterConfig"])
+        {
+            case null:
+                return;
+            case JsonArray parameters:
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    if (parameters[i] is not JsonObject parameter)
+                    {
+                        errors.Add($"parameterConfig[{i}] must be an object such as {{\"name\":\"env\",\"default\":\"dev\"}}, not {parameters[i]?.ToJsonString() ?? "null"}.");
+                        continue;
+                    }
+                    if (parameter["name"] is not JsonValue n || n.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(n.GetValue<string>()))
+                    {
+                        errors.Add($"parameterConfig[{i}]: 'name' is required and must be a non-empty string.");
+                        continue;
+                    }
+                    NormalizeChoices(parameter, "options", $"parameterConfig[{i}] (parameter '{n.GetValue<string>()}')", errors);
+                }
+                return;
+            default:
+                errors.Add("'parameterConfig' must be an array of parameters such as [{\"name\":\"env\",\"default\":\"dev\"}].");
+                return;
+        }
+    }
+
+    /// <summary>
+    /// A list of choices (parameter <c>options</c>, <c>judgmentInputs</c>) in Spinnaker's shape,
+    /// <c>[{"value": "a"}]</c>; plain values are turned into that shape. A string (an expression) is left alone.
+    /// </summary>
+    private static void NormalizeChoices(JsonObject owner, string field, string label, List<string> errors)
+    {
+        if (owner[field] is not JsonArray choices)
+        {
+            if (owner[field] is JsonObject)
+            {
+                errors.Add($"{label}: '{field}' must be an array such as [{{\"value\":\"a\"}}].");
+            }
+            return;
+        }
+        for (var i = 0; i < choices.Count; i++)
+        {
+            if (Scalar(choices[i]) is { } plain)
+            {
+                choices[i] = new JsonObject { ["value"] = plain };
+            }
+            else if (choices[i] is not JsonObject choice || (choice["value"] is not null && Scalar(choice["value"]) is null))
+            {
+                errors.Add($"{label}: {field}[{i}] must be a string or an object with a string 'value', not {choices[i]?.ToJsonString() ?? "null"}.");
+            }
         }
     }
 

@@ -21,13 +21,13 @@ public sealed class ManualJudgmentStage : IStageDefinition
             var status = ContextValues.String(statusNode)?.ToLowerInvariant();
             if (status is not ("continue" or "stop"))
             {
-                return $"judgmentStatus must be 'continue' or 'stop', not '{statusNode.ToJsonString()}'.";
+                return $"judgmentStatus must be 'continue' or 'stop', not '{ContextValues.String(statusNode)}'.";
             }
         }
         if (patch["judgmentInput"] is { } input && stage.Context["judgmentInputs"] is JsonArray { Count: > 0 } allowed)
         {
             var value = ContextValues.String(input);
-            var values = allowed.Select(a => ContextValues.String(a?["value"] ?? a)).ToList();
+            var values = allowed.Select(a => ContextValues.String(a is JsonObject o ? o["value"] : a)).ToList();
             if (!values.Contains(value))
             {
                 return $"judgmentInput '{value}' is not one of the stage's judgmentInputs: {string.Join(", ", values)}.";

@@ -14,6 +14,8 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// </summary>
 public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngineHandler<UpdateStage>
 {
+    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
     public ValueTask HandleAsync(UpdateStage message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
         var execution = frame.Execution;
@@ -30,7 +32,7 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
         JsonObject patch;
         try
         {
-            patch = JsonNode.Parse(message.ContextJson) as JsonObject ?? throw new JsonException("the body must be a JSON object");
+            patch = JsonNode.Parse(message.ContextJson, documentOptions: StrictJson) as JsonObject ?? throw new JsonException("the body must be a JSON object");
         }
         catch (JsonException e)
         {
