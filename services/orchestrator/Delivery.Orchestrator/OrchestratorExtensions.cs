@@ -53,6 +53,7 @@ public static class OrchestratorExtensions
         services.AddSingleton<IStageTask, WaitTask>();
         services.AddSingleton<IStageTask, ManualJudgmentTask>();
         services.AddSingleton<IStageTask, EvaluateVariablesTask>();
+        services.AddGenericStages(builder.Configuration);
         services.AddSingleton<StageDefinitionRegistry>();
         services.AddSingleton<TaskRegistry>();
 

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Expressions;
 using Delivery.Orchestrator.Model;
-using Delivery.ServiceDefaults;
+using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Engine;
 
@@ -18,7 +17,7 @@ public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpr
         {
             return [];
         }
-        var result = evaluator.ProcessTree(stage.Context, Root(execution, stage));
+        var result = evaluator.ProcessTree(stage.Context, ExpressionRoot.For(execution, stage));
         if (result.Value is JsonObject evaluated)
         {
             stage.Context = evaluated;
@@ -35,51 +34,11 @@ public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpr
         var expression = expressionNode is JsonValue v && v.TryGetValue(out string? s) ? s : expressionNode.ToJsonString();
         try
         {
-            return evaluator.EvaluateCondition(expression, Root(execution, stage));
+            return evaluator.EvaluateCondition(expression, ExpressionRoot.For(execution, stage));
         }
         catch (ExpressionException e)
         {
             throw new InvalidOperationException($"stageEnabled expression '{expression}' could not be evaluated: {e.Message}", e);
-        }
-    }
-
-    private static JsonObject Root(PipelineExecution execution, StageExecution stage)
-    {
-        var root = new JsonObject();
-        foreach (var ancestor in Ancestors(execution, stage).Reverse())
-        {
-            foreach (var (key, value) in ancestor.Outputs)
-            {
-                root[key] = value?.DeepClone();
-            }
-        }
-        foreach (var (key, value) in stage.Context)
-        {
-            root[key] = value?.DeepClone();
-        }
-        root["execution"] = JsonSerializer.SerializeToNode(execution, JsonDefaults.Options);
-        root["trigger"] = execution.Trigger.DeepClone();
-        root["parameters"] = execution.Trigger["parameters"]?.DeepClone() ?? new JsonObject();
-        return root;
-    }
-
-    /// <summary>Stages this one depends on, nearest first: upstream stages, transitively, and for a synthetic stage its parent's.</summary>
-    private static IEnumerable<StageExecution> Ancestors(PipelineExecution execution, StageExecution stage)
-    {
-        var seen = new HashSet<string>();
-        var queue = new Queue<StageExecution>([stage]);
-        while (queue.TryDequeue(out var current))
-        {
-            var next = execution.Upstream(current).ToList();
-            if (current.ParentStageId is { } parentId && execution.FindStage(parentId) is { } parent)
-            {
-                next.Add(parent);
-            }
-            foreach (var s in next.Where(s => seen.Add(s.Id)))
-            {
-                queue.Enqueue(s);
-                yield return s;
-            }
         }
     }
 }

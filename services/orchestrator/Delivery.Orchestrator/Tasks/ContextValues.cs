@@ -7,12 +7,24 @@ namespace Delivery.Orchestrator.Tasks;
 /// <summary>Lenient reads of stage context values, which may be JSON numbers or strings produced by expressions.</summary>
 public static class ContextValues
 {
-    public static double? Number(JsonNode? node) => node switch
+    /// <summary>
+    /// A number, whether it was parsed from JSON, set in memory from any numeric type (a task's
+    /// output before it is saved) or written as a string by an expression.
+    /// </summary>
+    public static double? Number(JsonNode? node)
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
-        JsonValue v when v.TryGetValue(out string? s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-        _ => null,
-    };
+        if (node is not JsonValue v)
+        {
+            return null;
+        }
+        if (v.TryGetValue(out double d)) return d;
+        if (v.TryGetValue(out long l)) return l;
+        if (v.TryGetValue(out int i)) return i;
+        if (v.TryGetValue(out decimal m)) return (double)m;
+        if (v.TryGetValue(out float f)) return f;
+        if (v.TryGetValue(out JsonElement e) && e.ValueKind == JsonValueKind.Number) return e.GetDouble();
+        return v.TryGetValue(out string? s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+    }
 
     public static string? String(JsonNode? node) => node switch
     {

@@ -1,0 +1,64 @@
+using Delivery.Orchestrator.Integrations.Jenkins;
+using Delivery.Orchestrator.Integrations.Webhooks;
+using Delivery.Orchestrator.Tasks;
+using Delivery.Orchestrator.Tasks.ExecutionWindows;
+using Delivery.Orchestrator.Tasks.Jenkins;
+using Delivery.Orchestrator.Tasks.Pipelines;
+using Delivery.Orchestrator.Tasks.Preconditions;
+using Delivery.Orchestrator.Tasks.Webhooks;
+using Delivery.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Delivery.Orchestrator.Stages;
+
+/// <summary>
+/// Registers the stage types that need no cloud: <c>checkPreconditions</c>, <c>webhook</c>, <c>pipeline</c>,
+/// <c>jenkins</c> and <c>restrictExecutionDuringTimeWindow</c>, with their tasks, settings and HTTP clients.
+/// </summary>
+public static class GenericStagesExtensions
+{
+    public static IServiceCollection AddGenericStages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.RetryBackoff > TimeSpan.Zero && o.MaxRetryBackoff >= o.RetryBackoff && o.MonitorPollInterval > TimeSpan.Zero
+                && o.SlowMonitorPollInterval > TimeSpan.Zero && o.RequestTimeout > TimeSpan.Zero && o.CreateTimeout > TimeSpan.Zero && o.MonitorTimeout > TimeSpan.Zero,
+                $"{WebhookOptions.Section}: every interval must be positive and MaxRetryBackoff at least RetryBackoff.")
+            .ValidateOnStart();
+        services.AddOptions<JenkinsOptions>().Bind(configuration.GetSection(JenkinsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JenkinsOptions>, JenkinsOptionsValidator>();
+        services.AddOptions<ExecutionWindowOptions>().Bind(configuration.GetSection(ExecutionWindowOptions.Section))
+            .Validate(o => ExecutionWindowOptions.IsValidZone(o.TimeZone), $"{ExecutionWindowOptions.Section}:TimeZone is not a known time zone id.")
+            .ValidateOnStart();
+
+        services.AddHttpClient();
+        services.AddHttpClient(WebhookHttp.ClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false });
+        services.AddHttpClient(JenkinsClient.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<JenkinsOptions>>().Value.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+        services.AddSingleton<JenkinsClient>();
+
+        services.AddSingleton<IStageDefinition, CheckPreconditionsStage>();
+        services.AddSingleton<IStageDefinition, WebhookStage>();
+        services.AddSingleton<IStageDefinition, PipelineStage>();
+        services.AddSingleton<IStageDefinition, JenkinsStage>();
+        services.AddSingleton<IStageDefinition, RestrictExecutionWindowStage>();
+
+        services.AddSingleton<IStageTask, CheckPreconditionsTask>();
+        services.AddSingleton<IStageTask, CreateWebhookTask>();
+        services.AddSingleton<IStageTask, WaitBeforeMonitorWebhookTask>();
+        services.AddSingleton<IStageTask, MonitorWebhookTask>();
+        services.AddSingleton<IStageTask, StartPipelineTask>();
+        services.AddSingleton<IStageTask, MonitorPipelineTask>();
+        services.AddSingleton<IStageTask, StartJenkinsJobTask>();
+        services.AddSingleton<IStageTask, WaitForJenkinsJobStartTask>();
+        services.AddSingleton<IStageTask, MonitorJenkinsJobTask>();
+        services.AddSingleton<IStageTask, GetJenkinsPropertyFileTask>();
+        services.AddSingleton<IStageTask, SuspendExecutionDuringTimeWindowTask>();
+
+        services.AddDeliveryConsumers(x => x.AddConsumer<ChildPipelineCompletedConsumer>().Endpoint(e => e.Name = OrchestratorExtensions.Queue));
+        return services;
+    }
+}

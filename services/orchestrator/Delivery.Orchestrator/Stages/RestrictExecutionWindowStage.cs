@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
+
+namespace Delivery.Orchestrator.Stages;
+
+/// <summary>
+/// Spinnaker's <c>restrictExecutionDuringTimeWindow</c>: waits for the <c>restrictedExecutionWindow</c>, then
+/// for the optional jitter. Stage types of this folder also run it as a before stage when they have
+/// <c>restrictExecutionDuringTimeWindow: true</c>, as Orca does for every stage.
+/// </summary>
+public sealed class RestrictExecutionWindowStage : IStageDefinition
+{
+    public const string StageType = "restrictExecutionDuringTimeWindow";
+
+    public string Type => StageType;
+
+    /// <summary>Deck's "Skip execution window" patches <c>skipRemainingWait</c>; skipping the whole stage is allowed too.</summary>
+    public bool CanManuallySkip => true;
+
+    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
+    {
+        var jitter = stage.Context["restrictedExecutionWindow"]?["jitter"] as JsonObject;
+        return TaskErrors.Flag(jitter?["enabled"]) && ContextValues.Number(jitter?["maxDelay"]) is > 0
+            ? [new("suspendExecutionDuringTimeWindow", "suspendExecutionDuringTimeWindowTask"), new("waitForJitter", "waitTask")]
+            : [new("suspendExecutionDuringTimeWindow", "suspendExecutionDuringTimeWindowTask")];
+    }
+
+    public void PrepareForRestart(StageExecution stage)
+    {
+        foreach (var key in new[] { "scheduledTime", "waitingFor", "skipRemainingWait", "waitTime" })
+        {
+            stage.Context.Remove(key);
+        }
+    }
+
+    /// <summary>The execution-window stage to run before a stage that has <c>restrictExecutionDuringTimeWindow: true</c>.</summary>
+    public static IReadOnlyList<SyntheticStage> BeforeStagesFor(StageExecution stage) =>
+        stage.Flag("restrictExecutionDuringTimeWindow") && stage.Context["restrictedExecutionWindow"] is JsonObject window
+            ? [new(StageType, "Restrict Execution During", new JsonObject { ["restrictedExecutionWindow"] = window.DeepClone() })]
+            : [];
+}

@@ -1,0 +1,48 @@
+using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
+
+namespace Delivery.Orchestrator.Stages;
+
+/// <summary>
+/// Spinnaker's <c>webhook</c> stage: send a request, then with <c>waitForCompletion</c> poll a status URL
+/// (after <c>waitBeforeMonitor</c> seconds). <c>monitorOnly</c> skips the request and polls
+/// <c>statusEndpoint</c> (or <c>url</c>).
+/// </summary>
+public sealed class WebhookStage : IStageDefinition
+{
+    private static readonly string[] RunState = ["webhook", "statusEndpoint"];
+
+    public string Type => "webhook";
+
+    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
+    {
+        var tasks = new List<TaskDefinition>();
+        var monitorOnly = stage.Flag("monitorOnly");
+        if (!monitorOnly)
+        {
+            tasks.Add(new("createWebhook", "createWebhookTask"));
+        }
+        if (stage.Flag("waitForCompletion") || monitorOnly)
+        {
+            if (ContextValues.Number(stage.Context["waitBeforeMonitor"]) is > 0)
+            {
+                tasks.Add(new("waitBeforeMonitorWebhook", "waitBeforeMonitorWebhookTask"));
+            }
+            tasks.Add(new("monitorWebhook", "monitorWebhookTask"));
+        }
+        return tasks;
+    }
+
+    public IReadOnlyList<SyntheticStage> BeforeStages(StageExecution stage) => RestrictExecutionWindowStage.BeforeStagesFor(stage);
+
+    public void PrepareForRestart(StageExecution stage)
+    {
+        foreach (var key in RunState)
+        {
+            if (key != "statusEndpoint" || !stage.Flag("monitorOnly"))
+            {
+                stage.Context.Remove(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Model;
+
+namespace Delivery.Orchestrator.Tasks.Pipelines;
+
+/// <summary>How a <c>pipeline</c> stage names and recognizes the child execution it starts.</summary>
+public static class ChildPipelines
+{
+    /// <summary>
+    /// The child's execution id: the same for the same parent execution, stage and stage start, so a task that
+    /// runs again creates no second child, while a restarted stage (a new start time) starts a new one.
+    /// </summary>
+    public static string? ExecutionId(PipelineExecution parent, StageExecution stage)
+    {
+        if (ContextValues.String(stage.Context["executionId"]) is { Length: > 0 } recorded)
+        {
+            return recorded;
+        }
+        if (stage.StartTime is not { } started)
+        {
+            return null;
+        }
+        var key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{parent.Id}:{stage.Id}:{started}"));
+        var seed = new Guid(SHA256.HashData(key).AsSpan(0, 16));
+        return Ids.UlidFrom(DateTimeOffset.FromUnixTimeMilliseconds(started), seed);
+    }
+
+    /// <summary>The parent's execution id and stage id recorded in a child's trigger, if it was started by a <c>pipeline</c> stage.</summary>
+    public static (string ExecutionId, string StageId)? Parent(JsonObject trigger) =>
+        ContextValues.String(trigger["parentExecution"]?["id"]) is { Length: > 0 } id
+        && ContextValues.String(trigger["parentPipelineStageId"]) is { Length: > 0 } stageId
+            ? (id, stageId)
+            : null;
+}

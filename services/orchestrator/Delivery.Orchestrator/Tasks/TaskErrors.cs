@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Delivery.Contracts;
+
+namespace Delivery.Orchestrator.Tasks;
+
+/// <summary>
+/// Failures a task reports with a status other than TERMINAL (STOPPED, CANCELED): the engine records
+/// the error of a TERMINAL result itself, so these carry the stage's <c>exception</c> in their context.
+/// </summary>
+public static class TaskErrors
+{
+    /// <summary>The stage's <c>exception</c> entry, in the shape the engine records errors in.</summary>
+    public static JsonObject Exception(IReadOnlyList<string> errors) => new()
+    {
+        ["details"] = new JsonObject
+        {
+            ["error"] = errors[0],
+            ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)JsonValue.Create(e))]),
+        },
+    };
+
+    /// <summary>A failed result: TERMINAL leaves the error to the engine; any other status records it in the context.</summary>
+    public static TaskResult Fail(ExecutionStatus status, IReadOnlyList<string> errors, JsonObject? context = null, JsonObject? outputs = null)
+    {
+        if (status == ExecutionStatus.Terminal)
+        {
+            return new TaskResult(status, context, outputs, Error: string.Join(" ", errors));
+        }
+        context ??= [];
+        context["exception"] = Exception(errors);
+        return new TaskResult(status, context, outputs);
+    }
+
+    /// <summary>Reads a boolean option that defaults to true (Spinnaker's <c>failPipeline</c>, <c>waitForCompletion</c>): only false or "false" turn it off.</summary>
+    public static bool FlagDefaultTrue(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue(out bool b) => b,
+        JsonValue v when v.TryGetValue(out string? s) => !string.Equals(s.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+        _ => true,
+    };
+
+    /// <summary>Reads a boolean option that defaults to false: only true or "true" turn it on.</summary>
+    public static bool Flag(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue(out bool b) => b,
+        JsonValue v when v.TryGetValue(out string? s) => string.Equals(s.Trim(), "true", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+}
