@@ -30,6 +30,7 @@ public static class GateExtensions
             x.AddRequestClient<TriggerPipeline>();
             x.AddRequestClient<GetExecution>();
             x.AddRequestClient<GetApplicationExecutions>();
+            x.AddRequestClient<GetPipelineExecutions>();
             x.AddRequestClient<CancelExecution>();
             x.AddRequestClient<PauseExecution>();
             x.AddRequestClient<ResumeExecution>();
@@ -44,6 +45,7 @@ public static class GateExtensions
     {
         app.MapApplicationEndpoints();
         app.MapPipelineEndpoints();
+        app.MapExecutionEndpoints();
         return app;
     }
 }

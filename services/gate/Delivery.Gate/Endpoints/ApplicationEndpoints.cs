@@ -1,4 +1,3 @@
-using System.Globalization;
 using Delivery.Contracts.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,12 +32,7 @@ public static class ApplicationEndpoints
     // limit is read as text so that "limit=lots" is a 400 that says so, not a binding failure.
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> GetExecutions(HttpContext http, string app, string? limit, string? statuses)
     {
-        var count = DefaultExecutionLimit;
-        if (!string.IsNullOrWhiteSpace(limit)
-            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1))
-        {
-            return TypedResults.Problem($"'limit' must be a whole number of at least 1, not '{limit}'.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        return await GateRequests.SendAsync(http, new GetApplicationExecutions(app, count, statuses));
+        var (count, problem) = GateRequests.ParseLimit(limit, DefaultExecutionLimit);
+        return problem ?? await GateRequests.SendAsync(http, new GetApplicationExecutions(app, count, statuses));
     }
 }

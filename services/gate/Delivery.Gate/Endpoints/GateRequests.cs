@@ -108,6 +108,18 @@ public static class GateRequests
             : (body, value, null);
     }
 
+    /// <summary>Reads a <c>limit</c> query value as text, so that "limit=lots" is a 400 that says so rather than a binding failure.</summary>
+    public static (int Limit, ProblemHttpResult? Problem) ParseLimit(string? limit, int fallback)
+    {
+        if (string.IsNullOrWhiteSpace(limit))
+        {
+            return (fallback, null);
+        }
+        return int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count >= 1
+            ? (count, null)
+            : (0, TypedResults.Problem($"'limit' must be a whole number of at least 1, not '{limit}'.", statusCode: StatusCodes.Status400BadRequest));
+    }
+
     /// <summary>The acting user: Spinnaker's X-SPINNAKER-USER header, else anonymous (standalone has no auth by default).</summary>
     public static string User(HttpContext http) =>
         http.Request.Headers["X-SPINNAKER-USER"].FirstOrDefault() is { Length: > 0 } user ? user : "anonymous";

@@ -16,7 +16,7 @@ public sealed class ExecutionsApiConsumer(
     IExecutionStore executions,
     ExecutionFactory factory,
     ILogger<ExecutionsApiConsumer> logger)
-    : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>
+    : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>, IConsumer<GetPipelineExecutions>
 {
     private static readonly string KnownStatuses = string.Join(", ", Enum.GetValues<ExecutionStatus>().Select(s => s.ToWire()));
 
@@ -31,6 +31,22 @@ public sealed class ExecutionsApiConsumer(
     });
 
     public Task Consume(ConsumeContext<GetApplicationExecutions> context) => ApiGuard.RespondAsync(context, logger, "The execution list", () => ListAsync(context.Message));
+
+    public Task Consume(ConsumeContext<GetPipelineExecutions> context) => ApiGuard.RespondAsync(context, logger, "The execution list", async () =>
+    {
+        if (ParseStatuses(context.Message.Statuses, out var statuses) is { } problem)
+        {
+            return problem;
+        }
+        var limit = Math.Clamp(context.Message.Limit, 1, 1_000);
+        var found = new List<PipelineExecution>();
+        foreach (var configId in context.Message.PipelineConfigIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        {
+            var recent = await executions.ListByPipelineConfigAsync(configId, statuses is null ? limit : 1_000);
+            found.AddRange(recent.Where(e => statuses is null || statuses.Contains(e.Status)).Take(limit));
+        }
+        return JsonList(found.OrderByDescending(e => e.BuildTime));
+    });
 
     private async Task<ApiResponse> TriggerAsync(ConsumeContext<TriggerPipeline> context)
     {
@@ -62,21 +78,36 @@ public sealed class ExecutionsApiConsumer(
 
     private async Task<ApiResponse> ListAsync(GetApplicationExecutions message)
     {
-        HashSet<ExecutionStatus>? statuses = null;
-        if (!string.IsNullOrWhiteSpace(message.Statuses))
+        if (ParseStatuses(message.Statuses, out var statuses) is { } problem)
         {
-            statuses = [];
-            foreach (var s in message.Statuses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!ExecutionStatusExtensions.TryParseWire(s, out var status))
-                {
-                    return ApiResponse.Problem(400, $"Unknown status '{s}' in 'statuses'; the statuses are {KnownStatuses}.");
-                }
-                statuses.Add(status);
-            }
-            statuses = statuses.Count > 0 ? statuses : null;
+            return problem;
         }
-        var list = await executions.ListByApplicationAsync(message.Application.ToLowerInvariant(), Math.Clamp(message.Limit, 1, 1_000), statuses);
+        return JsonList(await executions.ListByApplicationAsync(message.Application.ToLowerInvariant(), Math.Clamp(message.Limit, 1, 1_000), statuses));
+    }
+
+    /// <summary>Parses a comma-separated status filter; returns the problem to answer with when a status is unknown.</summary>
+    private static ApiResponse? ParseStatuses(string? text, out HashSet<ExecutionStatus>? statuses)
+    {
+        statuses = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var parsed = new HashSet<ExecutionStatus>();
+        foreach (var s in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!ExecutionStatusExtensions.TryParseWire(s, out var status))
+            {
+                return ApiResponse.Problem(400, $"Unknown status '{s}' in 'statuses'; the statuses are {KnownStatuses}.");
+            }
+            parsed.Add(status);
+        }
+        statuses = parsed.Count > 0 ? parsed : null;
+        return null;
+    }
+
+    private static ApiResponse JsonList(IEnumerable<PipelineExecution> list)
+    {
         var json = new StringBuilder("[");
         foreach (var e in list)
         {
