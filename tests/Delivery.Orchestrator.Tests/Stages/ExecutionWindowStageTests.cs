@@ -118,6 +118,23 @@ public sealed class ExecutionWindowStageTests(GenericStagesFixture fixture)
     }
 
     [Fact]
+    public async Task AnyStageType_WithRestrictExecutionDuringTimeWindow_WaitsInABeforeStage()
+    {
+        var wait = Wait("1", 0);
+        wait["restrictExecutionDuringTimeWindow"] = true;
+        wait["restrictedExecutionWindow"] = Window(15, 16);
+        var name = await _client.SaveStagesAsync("window-before-wait", wait);
+        var id = await _client.TriggerAsync("test", name);
+
+        var waiting = await _client.WaitForAsync(id, e => e["stages"]!.AsArray().Any(s => s!["refId"]!.GetValue<string>() == "1<1" && Status(s.AsObject()) == "RUNNING"));
+        Assert.Equal("NOT_STARTED", Status(Stage(waiting, "1")["tasks"]![0]!.AsObject()));
+
+        await _client.PatchAsync($"/pipelines/{id}/stages/{Stage(waiting, "1<1")["id"]}", new JsonObject { ["skipRemainingWait"] = true });
+        var done = await _client.WaitForStatusAsync(id, "SUCCEEDED");
+        Assert.Equal("SUCCEEDED", Status(Stage(done, "1")));
+    }
+
+    [Fact]
     public async Task MalformedWindow_FailsTheStage()
     {
         var window = new JsonObject { ["whitelist"] = new JsonArray(new JsonObject { ["startHour"] = 25, ["endHour"] = 2 }) };

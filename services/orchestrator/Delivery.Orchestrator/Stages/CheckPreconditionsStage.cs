@@ -12,5 +12,4 @@ public sealed class CheckPreconditionsStage : IStageDefinition
 
     public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) => [new("checkPreconditions", "checkPreconditionsTask")];
 
-    public IReadOnlyList<SyntheticStage> BeforeStages(StageExecution stage) => RestrictExecutionWindowStage.BeforeStagesFor(stage);
 }

@@ -29,8 +29,6 @@ public sealed class JenkinsStage : IStageDefinition
         return tasks;
     }
 
-    public IReadOnlyList<SyntheticStage> BeforeStages(StageExecution stage) => RestrictExecutionWindowStage.BeforeStagesFor(stage);
-
     public void PrepareForRestart(StageExecution stage)
     {
         if (stage.Context["propertyFileContents"] is System.Text.Json.Nodes.JsonObject properties)

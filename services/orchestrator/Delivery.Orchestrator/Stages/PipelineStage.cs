@@ -19,8 +19,6 @@ public sealed class PipelineStage : IStageDefinition
             ? [new("startPipeline", "startPipelineTask"), new("monitorPipeline", "monitorPipelineTask")]
             : [new("startPipeline", "startPipelineTask")];
 
-    public IReadOnlyList<SyntheticStage> BeforeStages(StageExecution stage) => RestrictExecutionWindowStage.BeforeStagesFor(stage);
-
     public IReadOnlyList<object> OnCancel(PipelineExecution execution, StageExecution stage) =>
         ChildPipelines.ExecutionId(execution, stage) is { } child
             ? [new CancelExecution(child, "parent", $"The parent pipeline '{execution.Name}' ({execution.Id}) canceled its stage '{stage.Name}'.")]

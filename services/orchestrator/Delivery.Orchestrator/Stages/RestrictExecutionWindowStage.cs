@@ -6,8 +6,8 @@ namespace Delivery.Orchestrator.Stages;
 
 /// <summary>
 /// Spinnaker's <c>restrictExecutionDuringTimeWindow</c>: waits for the <c>restrictedExecutionWindow</c>, then
-/// for the optional jitter. Stage types of this folder also run it as a before stage when they have
-/// <c>restrictExecutionDuringTimeWindow: true</c>, as Orca does for every stage.
+/// for the optional jitter. The engine also runs it as a before stage of any stage that has
+/// <c>restrictExecutionDuringTimeWindow: true</c>, as Orca does.
 /// </summary>
 public sealed class RestrictExecutionWindowStage : IStageDefinition
 {

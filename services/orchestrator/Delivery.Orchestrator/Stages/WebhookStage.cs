@@ -33,8 +33,6 @@ public sealed class WebhookStage : IStageDefinition
         return tasks;
     }
 
-    public IReadOnlyList<SyntheticStage> BeforeStages(StageExecution stage) => RestrictExecutionWindowStage.BeforeStagesFor(stage);
-
     public void PrepareForRestart(StageExecution stage)
     {
         foreach (var key in RunState)

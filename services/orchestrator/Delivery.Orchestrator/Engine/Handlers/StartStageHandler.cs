@@ -61,7 +61,9 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
 
         stage.Status = ExecutionStatus.Running;
         PlanTasks(stage, definition);
-        var before = AddSynthetic(execution, stage, definition.BeforeStages(stage), StageExecution.Before);
+        // As in Orca, any stage may wait for an execution window first (restrictExecutionDuringTimeWindow).
+        var planned = RestrictExecutionWindowStage.BeforeStagesFor(stage).Concat(definition.BeforeStages(stage)).ToList();
+        var before = AddSynthetic(execution, stage, planned, StageExecution.Before);
         if (before.Count > 0)
         {
             foreach (var first in before.Where(b => b.RequisiteStageRefIds.Count == 0))
