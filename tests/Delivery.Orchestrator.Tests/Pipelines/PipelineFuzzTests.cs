@@ -1,7 +1,7 @@
+using Delivery.ServiceDefaults;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Delivery.Orchestrator.Api;
 using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Pipelines;
@@ -44,7 +44,7 @@ public sealed class PipelineFuzzTests(EngineFixture fixture)
             var watch = Stopwatch.StartNew();
             try
             {
-                var (config, parseError) = JsonRequests.ParseObject(text, "The pipeline");
+                var (config, parseError) = StrictJson.ParseObject(text, "The pipeline");
                 if (config is null)
                 {
                     Assert.False(string.IsNullOrEmpty(parseError));

@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults;
 using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
@@ -102,7 +103,7 @@ public static class GateRequests
         {
             return ("{}", [], null);
         }
-        var (value, error) = RequestJson.ParseObject(body!, what);
+        var (value, error) = StrictJson.ParseObject(body!, what);
         return value is null
             ? (null, null, TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest))
             : (body, value, null);

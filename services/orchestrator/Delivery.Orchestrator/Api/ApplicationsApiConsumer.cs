@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
 using Delivery.Orchestrator.Model;
@@ -28,7 +29,7 @@ public sealed class ApplicationsApiConsumer(IApplicationStore applications, Time
 
     private async Task<ApiResponse> SaveAsync(SaveApplication message)
     {
-        var (body, error) = JsonRequests.ParseObject(message.Json, "The application");
+        var (body, error) = StrictJson.ParseObject(message.Json, "The application");
         if (body is null)
         {
             return ApiResponse.Problem(400, error!);

@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults;
 using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
@@ -59,7 +60,7 @@ public sealed class ExecutionsApiConsumer(
         {
             return ApiResponse.Problem(409, $"Pipeline '{name}' is disabled.");
         }
-        var (trigger, error) = JsonRequests.ParseObject(string.IsNullOrWhiteSpace(context.Message.TriggerJson) ? "{}" : context.Message.TriggerJson, "The trigger");
+        var (trigger, error) = StrictJson.ParseObject(string.IsNullOrWhiteSpace(context.Message.TriggerJson) ? "{}" : context.Message.TriggerJson, "The trigger");
         if (trigger is null)
         {
             return ApiResponse.Problem(400, error!);

@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
 using Delivery.Orchestrator.Model;
@@ -42,7 +43,7 @@ public sealed class PipelineConfigsApiConsumer(
 
     private async Task<ApiResponse> SaveAsync(SavePipelineConfig message)
     {
-        var (config, error) = JsonRequests.ParseObject(message.Json, "The pipeline");
+        var (config, error) = StrictJson.ParseObject(message.Json, "The pipeline");
         if (config is null)
         {
             return ApiResponse.Problem(400, error!);

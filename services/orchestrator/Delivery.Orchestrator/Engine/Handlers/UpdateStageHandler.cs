@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Stages;
+using Delivery.ServiceDefaults;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
@@ -14,7 +14,6 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// </summary>
 public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngineHandler<UpdateStage>
 {
-    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public ValueTask HandleAsync(UpdateStage message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -29,14 +28,10 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
             frame.Response = EngineResponses.Conflict($"Stage '{stage.Name}' is {stage.Status.ToWire()}: only a running stage takes input.");
             return ValueTask.CompletedTask;
         }
-        JsonObject patch;
-        try
+        var (patch, error) = StrictJson.ParseObject(message.ContextJson, "The stage update");
+        if (patch is null)
         {
-            patch = JsonNode.Parse(message.ContextJson, documentOptions: StrictJson) as JsonObject ?? throw new JsonException("the body must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            frame.Response = ApiResponse.Problem(400, $"Invalid stage update: {e.Message}");
+            frame.Response = ApiResponse.Problem(400, error!);
             return ValueTask.CompletedTask;
         }
         if (stages.Find(stage.Type)?.ValidateUpdate(stage, patch) is { } problem)

@@ -1,18 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Delivery.Gate.Endpoints;
+namespace Delivery.ServiceDefaults;
 
 /// <summary>
-/// Gate's check of a JSON request body before it goes anywhere: one object, nested at most
-/// <see cref="MaxDepth"/> levels, no property given twice (which would otherwise make whoever
-/// reads it later throw).
+/// How every service parses a JSON request body: one object, nested at most <see cref="MaxDepth"/>
+/// levels, no property given twice (which would otherwise parse, then throw when first read).
 /// </summary>
-public static class RequestJson
+public static class StrictJson
 {
     public const int MaxDepth = 64;
 
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+    public static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
 
     /// <summary>The body as a JSON object, or an error that starts with <paramref name="what"/> and says what is wrong.</summary>
     public static (JsonObject? Value, string? Error) ParseObject(string body, string what)
