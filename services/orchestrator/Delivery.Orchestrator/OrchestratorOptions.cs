@@ -10,6 +10,9 @@ public sealed class OrchestratorOptions
     /// <summary>Completed executions kept per pipeline config; older ones are deleted (retention).</summary>
     [Range(1, 100_000)] public int ExecutionsPerPipeline { get; set; } = 100;
 
+    /// <summary>How long a completed execution stays readable before retention may delete it.</summary>
+    [Range(0, 86_400)] public int RetentionGraceSeconds { get; set; } = 60;
+
     /// <summary>How often a replica looks for due timers scheduled by others (its own wake it at once).</summary>
     [Range(10, 60_000)] public int TimerPollMs { get; set; } = 250;
 

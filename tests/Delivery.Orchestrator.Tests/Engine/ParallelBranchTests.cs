@@ -19,6 +19,8 @@ public sealed class ParallelBranchTests(EngineFixture fixture)
 
         var (s1, s2, s3, s4) = (Stage(execution, "1"), Stage(execution, "2"), Stage(execution, "3"), Stage(execution, "4"));
         Assert.All([s1, s2, s3, s4], s => Assert.Equal("SUCCEEDED", Status(s)));
+        Assert.Equal(4, execution["stages"]!.AsArray().Count);
+        Assert.Null(execution["topLevelStages"]);
         Assert.True(Time(s2, "startTime") >= Time(s1, "endTime"));
         Assert.True(Time(s3, "startTime") >= Time(s1, "endTime"));
         // 2 and 3 overlap in time: each starts before the other ends.

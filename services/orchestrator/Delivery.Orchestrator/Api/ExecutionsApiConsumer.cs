@@ -25,10 +25,10 @@ public sealed class ExecutionsApiConsumer(
 
     public Task Consume(ConsumeContext<GetExecution> context) => ApiGuard.RespondAsync(context, logger, "The execution", async () =>
     {
-        var execution = await executions.GetAsync(context.Message.ExecutionId);
-        return execution is null
+        var json = await executions.GetJsonAsync(context.Message.ExecutionId);
+        return json is null
             ? ApiResponse.Problem(404, $"Execution '{context.Message.ExecutionId}' was not found.")
-            : ApiResponse.Ok(ExecutionSerializer.SerializeToString(execution));
+            : ApiResponse.Ok(json);
     });
 
     public Task Consume(ConsumeContext<GetApplicationExecutions> context) => ApiGuard.RespondAsync(context, logger, "The execution list", () => ListAsync(context.Message));

@@ -85,9 +85,14 @@ public sealed class ExecutionEngine(
         throw new InvalidOperationException($"Gave up applying {message.GetType().Name} to execution {executionId} after {MaxAttempts} save conflicts.");
     }
 
-    private async Task DispatchAsync(IReadOnlyList<OutgoingMessage> outgoing, CancellationToken cancellationToken)
+    /// <summary>Schedules the delayed messages and publishes the rest, all at once: their order does not matter.</summary>
+    private Task DispatchAsync(IReadOnlyList<OutgoingMessage> outgoing, CancellationToken cancellationToken)
     {
-        foreach (var m in outgoing)
+        if (outgoing.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        return Task.WhenAll(outgoing.Select(async m =>
         {
             if (m.DueMs is { } due && m.TimerKey is { } key)
             {
@@ -98,7 +103,7 @@ public sealed class ExecutionEngine(
             {
                 await bus.Publish(m.Message, m.Message.GetType(), cancellationToken);
             }
-        }
+        }));
     }
 
     /// <summary>The outbox as stored beside the execution: a JSON array of encoded messages.</summary>

@@ -39,7 +39,7 @@ public sealed class PipelineExecution
 
     public StageExecution? FindStage(string id) => Stages.Find(s => s.Id == id);
 
-    public IEnumerable<StageExecution> TopLevelStages => Stages.Where(s => s.ParentStageId is null);
+    [JsonIgnore] public IEnumerable<StageExecution> TopLevelStages => Stages.Where(s => s.ParentStageId is null);
 }
 
 public sealed class PausedDetails

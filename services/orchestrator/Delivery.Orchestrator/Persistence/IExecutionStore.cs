@@ -13,6 +13,9 @@ public interface IExecutionStore
 {
     Task<PipelineExecution?> GetAsync(string id);
 
+    /// <summary>The stored JSON of an execution, as is: reads need not deserialize and serialize it again.</summary>
+    Task<string?> GetJsonAsync(string id);
+
     /// <summary>Loads an execution for a change, with any outbox left unsent by an earlier attempt at <paramref name="messageId"/>.</summary>
     Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId);
 
@@ -28,6 +31,10 @@ public interface IExecutionStore
 
     Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit);
 
-    /// <summary>Drops the oldest completed executions of a pipeline config beyond <paramref name="keep"/>.</summary>
-    Task TrimAsync(string application, string pipelineConfigId, int keep);
+    /// <summary>
+    /// Drops the oldest executions of a pipeline config beyond <paramref name="keep"/>, but only those
+    /// that completed before <paramref name="completedBeforeMs"/>, so that nobody loses sight of an
+    /// execution the moment it ends.
+    /// </summary>
+    Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs);
 }

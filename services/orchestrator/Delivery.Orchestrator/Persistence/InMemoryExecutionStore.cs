@@ -10,7 +10,12 @@ namespace Delivery.Orchestrator.Persistence;
 /// </summary>
 public sealed class InMemoryExecutionStore : IExecutionStore
 {
-    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status);
+    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime)
+    {
+        public static Entry Of(PipelineExecution e, long version) => new(version, ExecutionSerializer.Serialize(e), e.Status, e.EndTime);
+
+        public bool CompletedBefore(long ms) => Status.IsComplete() && EndTime < ms;
+    }
 
     private readonly ConcurrentDictionary<string, Entry> _executions = new();
     private readonly ConcurrentDictionary<string, string> _outboxes = new();
@@ -18,6 +23,9 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byPipeline = new();
 
     public Task<PipelineExecution?> GetAsync(string id) => Task.FromResult(Read(id));
+
+    public Task<string?> GetJsonAsync(string id) =>
+        Task.FromResult(_executions.TryGetValue(id, out var e) ? System.Text.Encoding.UTF8.GetString(e.Json) : null);
 
     public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
     {
@@ -31,7 +39,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         {
             return Task.FromResult(false);
         }
-        var next = new Entry(current.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status);
+        var next = Entry.Of(execution, current.Version + 1);
         if (!_executions.TryUpdate(execution.Id, next, current))
         {
             return Task.FromResult(false);
@@ -53,7 +61,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     public Task<bool> CreateAsync(PipelineExecution execution)
     {
         execution.Version = 1;
-        if (!_executions.TryAdd(execution.Id, new Entry(1, ExecutionSerializer.Serialize(execution), execution.Status)))
+        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1)))
         {
             return Task.FromResult(false);
         }
@@ -71,7 +79,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit) =>
         Task.FromResult(List(_byPipeline, pipelineConfigId, limit, null));
 
-    public Task TrimAsync(string application, string pipelineConfigId, int keep)
+    public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs)
     {
         if (!_byPipeline.TryGetValue(pipelineConfigId, out var index))
         {
@@ -85,7 +93,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 return Task.CompletedTask;
             }
             victims = [.. index.Reverse().Skip(keep)
-                .Where(k => !_executions.TryGetValue(k.Id, out var e) || e.Status.IsComplete())];
+                .Where(k => !_executions.TryGetValue(k.Id, out var e) || e.CompletedBefore(completedBeforeMs))];
             foreach (var key in victims)
             {
                 index.Remove(key);

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Delivery.Orchestrator.Persistence;
 
 /// <summary>
-/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>),
+/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time),
 /// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
 /// indexes by application and pipeline config scored by build time.
 /// </summary>
@@ -16,16 +16,19 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
 
     private const string SaveScript = """
         if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4])
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7])
         if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         return 1
         """;
 
     private static readonly RedisValue[] DocFields = ["v", "doc"];
+    private static readonly RedisValue[] TrimFields = ["status", "end"];
 
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<PipelineExecution?> GetAsync(string id) => Read(await Db.HashGetAsync(keys.Execution(id), DocFields));
+
+    public async Task<string?> GetJsonAsync(string id) => await Db.HashGetAsync(keys.Execution(id), "doc");
 
     public async Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
     {
@@ -39,7 +42,7 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     {
         var saved = (int)await Db.ScriptEvaluateAsync(SaveScript,
             [keys.Execution(execution.Id), keys.Outbox(messageId)],
-            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds]);
+            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0]);
         if (saved == 1)
         {
             execution.Version++;
@@ -92,7 +95,7 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return await ReadMany(ids);
     }
 
-    public async Task TrimAsync(string application, string pipelineConfigId, int keep)
+    public async Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs)
     {
         var db = Db;
         var index = keys.PipelineExecutions(pipelineConfigId);
@@ -104,8 +107,9 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         var oldest = await db.SortedSetRangeByRankAsync(index, 0, count - keep - 1, Order.Ascending);
         foreach (var id in oldest)
         {
-            var status = (string?)await db.HashGetAsync(keys.Execution(id!), "status");
-            if (status is not null && ExecutionStatusExtensions.TryParseWire(status, out var s) && !s.IsComplete())
+            var fields = await db.HashGetAsync(keys.Execution(id!), TrimFields);
+            var status = (string?)fields[0];
+            if (status is not null && (!ExecutionStatusExtensions.TryParseWire(status, out var s) || !s.IsComplete() || (long)fields[1] >= completedBeforeMs))
             {
                 continue;
             }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+
+namespace Delivery.Bench;
+
+/// <summary>The measured figures, printed as <c>name: value unit</c> lines, and a summary table against the targets.</summary>
+public sealed class Report
+{
+    private readonly List<(string Name, double Value, string Unit, string Format)> _figures = [];
+
+    public List<string> Errors { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public void Add(string name, double value, string unit, string format = "0.0")
+    {
+        _figures.Add((name, value, unit, format));
+        Console.Error.WriteLine($"  {Line(_figures[^1])}");
+    }
+
+    public double? Get(string name) => _figures.FindLast(f => f.Name == name) is { Name: not null } f ? f.Value : null;
+
+    public void Print(TextWriter output, IReadOnlyList<string> modes)
+    {
+        foreach (var figure in _figures)
+        {
+            output.WriteLine(Line(figure));
+        }
+        output.WriteLine();
+        PrintTable(output, modes);
+        if (Notes.Count > 0)
+        {
+            output.WriteLine();
+            foreach (var note in Notes)
+            {
+                output.WriteLine($"note: {note}");
+            }
+        }
+        foreach (var error in Errors)
+        {
+            output.WriteLine($"error: {error}");
+        }
+    }
+
+    private static string Line((string Name, double Value, string Unit, string Format) f) =>
+        $"{f.Name}: {f.Value.ToString(f.Format, CultureInfo.InvariantCulture)} {f.Unit}";
+
+    private string Text(string name)
+    {
+        var found = _figures.FindLast(f => f.Name == name);
+        return found.Name is null ? "-" : found.Value.ToString(found.Format, CultureInfo.InvariantCulture);
+    }
+
+    private string Pair(string a, string b) => Text(a) == "-" && Text(b) == "-" ? "-" : $"{Text(a)} / {Text(b)}";
+
+    /// <summary>Whether the figure meets an upper (or, with <paramref name="atLeast"/>, lower) bound; "-" when it was not measured.</summary>
+    private string Met(string name, double bound, bool atLeast = false) =>
+        Get(name) is not { } v ? "-" : (atLeast ? v >= bound : v <= bound) ? "yes" : "NO";
+
+    private void PrintTable(TextWriter output, IReadOnlyList<string> modes)
+    {
+        var sa = modes.Contains("standalone");
+        var di = modes.Contains("distributed");
+        var rows = new List<string[]>
+        {
+            new[] { "scenario", "standalone", "distributed", "target (p50 unless noted)", "met" },
+        };
+        void Row(string scenario, string name, string suffixA, string suffixB, string target, string met)
+        {
+            rows.Add([scenario,
+                sa ? (suffixB.Length == 0 ? Text($"{name}.standalone{suffixA}") : Pair($"{name}.standalone{suffixA}", $"{name}.standalone{suffixB}")) : "-",
+                di ? (suffixB.Length == 0 ? Text($"{name}.distributed{suffixA}") : Pair($"{name}.distributed{suffixA}", $"{name}.distributed{suffixB}")) : "-",
+                target, met]);
+        }
+        string Both(string a, string b) => $"{a} | {b}";
+
+        Row("stage_transition_ms p50/p99", "stage_transition_ms", ".p50", ".p99", "<= 2 | <= 10",
+            Both(Met("stage_transition_ms.standalone.p50", 2), Met("stage_transition_ms.distributed.p50", 10)));
+        Row("  from chain (ms/stage)", "stage_transition_ms", ".from_chain", "", "cross-check", "");
+        Row("chain10_ms p50/p99", "chain10_ms", ".p50", ".p99", "<= 50 | <= 150",
+            Both(Met("chain10_ms.standalone.p50", 50), Met("chain10_ms.distributed.p50", 150)));
+        Row("chain1_ms p50/p99", "chain1_ms", ".p50", ".p99", "(no target)", "");
+        Row("fanout10_ms p50/p99", "fanout10_ms", ".p50", ".p99", "(no target)", "");
+        Row("executions_per_s (1 stage)", "executions_per_s", "", "", ">= 300 | >= 100",
+            Both(Met("executions_per_s.standalone", 300, atLeast: true), Met("executions_per_s.distributed", 100, atLeast: true)));
+        Row("executions_per_s (chain10)", "executions_per_s", ".chain10", "", "(no target)", "");
+        Row("api_get_execution_ms p50/p99", "api_get_execution_ms", ".p50", ".p99", "p99 <= 5",
+            Both(Met("api_get_execution_ms.standalone.p99", 5), Met("api_get_execution_ms.distributed.p99", 5)));
+        Row("server CPU ms / execution (1 stage)", "server_cpu_ms_per_execution", "", "", "(profiling aid)", "");
+        Row("server CPU ms / execution (chain10)", "server_cpu_ms_per_execution", ".chain10", "", "(profiling aid)", "");
+        Row("server CPU ms / GET of chain10", "server_cpu_ms_per_get", "", "", "(profiling aid)", "");
+        rows.Add(["cold_start_ms", Text("cold_start_ms"), "-", "<= 2000", Met("cold_start_ms", 2000)]);
+        rows.Add(["rss_mb idle / after_10000", Pair("rss_mb.idle", "rss_mb.after_10000"), "-", "<= 200 / <= 400",
+            $"{Met("rss_mb.idle", 200)} / {Met("rss_mb.after_10000", 400)}"]);
+
+        var widths = new int[5];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+        foreach (var row in rows)
+        {
+            var line = new StringBuilder();
+            for (var i = 0; i < row.Length; i++)
+            {
+                line.Append(row[i].PadRight(widths[i] + 2));
+            }
+            output.WriteLine(line.ToString().TrimEnd());
+        }
+        output.WriteLine("skipped (not built yet): inventory_freshness_ms, rollback_traffic_ms, judge_ms_per_metric");
+    }
+}
