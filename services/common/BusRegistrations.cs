@@ -9,4 +9,7 @@ namespace Delivery.ServiceDefaults;
 public sealed class BusRegistrations
 {
     internal List<Action<IBusRegistrationConfigurator>> Actions { get; } = [];
+
+    /// <summary>Consumers that answer gate requests: on the bus, and in standalone also on the in-process mediator.</summary>
+    internal List<Action<IRegistrationConfigurator>> RequestConsumers { get; } = [];
 }

@@ -29,14 +29,28 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Registers consumers of one service; the host's <see cref="AddDeliveryBus"/> configures them.</summary>
+    /// <summary>Registers consumers (and request clients) of one service; the host's <see cref="AddDeliveryBus"/> configures them.</summary>
     public static IServiceCollection AddDeliveryConsumers(this IServiceCollection services, Action<IBusRegistrationConfigurator> register)
     {
-        var registrations = services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().FirstOrDefault()
-            ?? throw new InvalidOperationException("Call AddServiceDefaults() before adding a service.");
-        registrations.Actions.Add(register);
+        Registrations(services).Actions.Add(register);
         return services;
     }
+
+    /// <summary>
+    /// Registers consumers that answer gate requests. With the in-memory transport (one process)
+    /// they are also put on MassTransit's mediator, so that gate reaches them without serializing
+    /// every request and answer. Such consumers publish through <see cref="IBus"/>, never through
+    /// their consume context, which on the mediator would not reach the bus.
+    /// </summary>
+    public static IServiceCollection AddDeliveryRequestConsumers(this IServiceCollection services, Action<IRegistrationConfigurator> register)
+    {
+        Registrations(services).RequestConsumers.Add(register);
+        return services;
+    }
+
+    private static BusRegistrations Registrations(IServiceCollection services) =>
+        services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().FirstOrDefault()
+            ?? throw new InvalidOperationException("Call AddServiceDefaults() before adding a service.");
 
     /// <summary>Configures MassTransit once, with every consumer the services registered, over the configured transport.</summary>
     public static IHostApplicationBuilder AddDeliveryBus(this IHostApplicationBuilder builder)
@@ -46,6 +60,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddMassTransit(x =>
         {
             foreach (var register in registrations.Actions)
+            {
+                register(x);
+            }
+            foreach (var register in registrations.RequestConsumers)
             {
                 register(x);
             }
@@ -74,6 +92,16 @@ public static class ServiceDefaultsExtensions
                 });
             }
         });
+        if (options.Transport == BusTransport.InMemory && registrations.RequestConsumers.Count > 0)
+        {
+            builder.Services.AddMediator(m =>
+            {
+                foreach (var register in registrations.RequestConsumers)
+                {
+                    register(m);
+                }
+            });
+        }
         return builder;
     }
 

@@ -93,14 +93,17 @@ public static class OrchestratorExtensions
             AddEngineConsumer<CompleteStage>(x);
             AddEngineConsumer<ContinueParentStage>(x);
             AddEngineConsumer<CompleteExecution>(x);
+            x.AddConsumer<StartWaitingExecutionsConsumer>().Endpoint(e => e.Name = Queue);
+            x.AddConsumer<RetentionConsumer>().Endpoint(e => e.Name = Queue);
+        });
+        services.AddDeliveryRequestConsumers(x =>
+        {
             AddEngineConsumer<CancelExecution>(x);
             AddEngineConsumer<PauseExecution>(x);
             AddEngineConsumer<ResumeExecution>(x);
             AddEngineConsumer<RestartStage>(x);
             AddEngineConsumer<SkipStage>(x);
             AddEngineConsumer<UpdateStage>(x);
-            x.AddConsumer<StartWaitingExecutionsConsumer>().Endpoint(e => e.Name = Queue);
-            x.AddConsumer<RetentionConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<ApplicationsApiConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<PipelineConfigsApiConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<ExecutionsApiConsumer>().Endpoint(e => e.Name = Queue);
@@ -108,6 +111,6 @@ public static class OrchestratorExtensions
         return builder;
     }
 
-    private static void AddEngineConsumer<T>(IBusRegistrationConfigurator x) where T : class =>
+    private static void AddEngineConsumer<T>(IRegistrationConfigurator x) where T : class =>
         x.AddConsumer<EngineConsumer<T>>().Endpoint(e => e.Name = Queue);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
 using MassTransit;
+using MassTransit.Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,14 +19,18 @@ public static class GateRequests
 
     public static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> SendAsync<T>(HttpContext http, T request) where T : class
     {
-        var client = http.RequestServices.GetRequiredService<IRequestClient<T>>();
+        // In one process (standalone) the owning service is reached through the mediator, without serializing.
+        var client = http.RequestServices.GetService<IScopedMediator>() is { } mediator
+            ? mediator.CreateRequestClient<T>()
+            : http.RequestServices.GetRequiredService<IRequestClient<T>>();
         var timeout = http.RequestServices.GetRequiredService<IOptions<GateOptions>>().Value.RequestTimeoutSeconds;
         ApiResponse response;
         try
         {
             response = (await client.GetResponse<ApiResponse>(request, http.RequestAborted, RequestTimeout.After(s: timeout))).Message;
         }
-        catch (RequestTimeoutException)
+        // On the mediator the answer arrives after the client gave up, and is reported as not consumed.
+        catch (RequestException e) when (e is RequestTimeoutException || e.InnerException is MessageNotConsumedException)
         {
             return TypedResults.Problem($"The orchestrator did not answer within {timeout} s.", statusCode: StatusCodes.Status504GatewayTimeout);
         }

@@ -16,6 +16,7 @@ public sealed class ExecutionsApiConsumer(
     IPipelineConfigStore configs,
     IExecutionStore executions,
     ExecutionFactory factory,
+    IBus bus,
     ILogger<ExecutionsApiConsumer> logger)
     : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>, IConsumer<GetPipelineExecutions>
 {
@@ -73,7 +74,7 @@ public sealed class ExecutionsApiConsumer(
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
         await executions.CreateAsync(execution);
-        await context.Publish(new StartExecution(execution.Id));
+        await bus.Publish(new StartExecution(execution.Id));
         return new ApiResponse(202, $"{{\"ref\":\"/pipelines/{execution.Id}\"}}", null);
     }
 
