@@ -40,11 +40,14 @@ public sealed class DeliveryCluster : IAsyncDisposable
 
     public static async Task<DeliveryCluster> StartAsync(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size = 2)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var cluster = new DeliveryCluster(redis, rabbit, output, size, await rabbit.CreateVirtualHostAsync());
         try
         {
+            var vhost = watch.Elapsed;
             cluster.Events = await StageCompletedRecorder.StartAsync(rabbit.Port, cluster.VirtualHost);
             await Task.WhenAll(Enumerable.Range(0, size).Select(cluster.StartSlotAsync));
+            cluster.TryWrite($"cluster of {size} started in {watch.Elapsed.TotalSeconds:0.0} s (virtual host {vhost.TotalSeconds:0.0} s)");
             return cluster;
         }
         catch
@@ -122,7 +125,13 @@ public sealed class DeliveryCluster : IAsyncDisposable
                 if ((lines[i].StartsWith("warn:", StringComparison.Ordinal) || lines[i].StartsWith("fail:", StringComparison.Ordinal) || lines[i].StartsWith("crit:", StringComparison.Ordinal))
                     && !lines[i].Contains("HealthChecks", StringComparison.Ordinal))
                 {
-                    problems.Add(lines[i].TrimEnd() + (i + 1 < lines.Length ? " | " + lines[i + 1].Trim() : ""));
+                    // The category line, then the message and the first lines of an exception.
+                    var entry = new StringBuilder(lines[i].TrimEnd());
+                    for (var j = i + 1; j < lines.Length && j <= i + 4 && lines[j].StartsWith(' '); j++)
+                    {
+                        entry.Append(" | ").Append(lines[j].Trim());
+                    }
+                    problems.Add(entry.ToString());
                 }
             }
             if (problems.Count > 0)
@@ -149,14 +158,26 @@ public sealed class DeliveryCluster : IAsyncDisposable
         {
             await Events.DisposeAsync();
         }
+        TryWrite($"process warnings and errors:\n{Problems()}");
+        if (Environment.GetEnvironmentVariable("DELIVERY_IT_KEEP_LOGS") == "1")
+        {
+            TryWrite($"process logs kept in {_logDirectory}");
+        }
+        else
+        {
+            Machine.DeleteDirectory(_logDirectory);
+        }
+    }
+
+    private void TryWrite(string text)
+    {
         try
         {
-            _output.WriteLine($"process warnings and errors:\n{Problems()}");
+            _output.WriteLine(text);
         }
         catch (InvalidOperationException)
         {
             // The test is over: nowhere to write.
         }
-        Machine.DeleteDirectory(_logDirectory);
     }
 }

@@ -45,6 +45,10 @@ public sealed class StageCompletedRecorder : IAsyncDisposable
         return recorder;
     }
 
+    /// <summary>Publishes a message on the cluster's bus, as a replica would.</summary>
+    public Task PublishAsync(object message) =>
+        (_bus ?? throw new InvalidOperationException("The bus is not started.")).Publish(message, message.GetType());
+
     /// <summary>Every StageCompleted received for the execution, in arrival order.</summary>
     public IReadOnlyList<StageCompleted> For(string executionId) =>
         _byExecution.TryGetValue(executionId, out var events) ? [.. events] : [];

@@ -43,7 +43,7 @@ public sealed class ExecutionStoreTests(RedisServerFixture redis)
 
     [Theory]
     [MemberData(nameof(StoreSet.Kinds), MemberType = typeof(StoreSet))]
-    public async Task Saving_an_execution_that_does_not_exist_fails_and_creating_one_twice_throws(string kind)
+    public async Task Saving_an_execution_that_does_not_exist_fails_and_creating_one_twice_is_refused(string kind)
     {
         var store = StoreSet.Create(kind, redis).Executions;
         var execution = StoreSet.NewExecution("app", null, 1_000);
@@ -52,10 +52,13 @@ public sealed class ExecutionStoreTests(RedisServerFixture redis)
         Assert.Null(await store.GetAsync(execution.Id));
         Assert.Null((await store.LoadForUpdateAsync(execution.Id, "m")).PendingOutbox);
 
-        await store.CreateAsync(execution);
-        var twin = new PipelineExecution { Id = execution.Id, Application = "app", Name = "twin", BuildTime = 2_000 };
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(twin));
+        Assert.True(await store.CreateAsync(execution));
+        // A redelivered trigger creates the same id again: refused, and the first one stands.
+        var twin = new PipelineExecution { Id = execution.Id, Application = "twin-app", Name = "twin", PipelineConfigId = "twin", BuildTime = 2_000 };
+        Assert.False(await store.CreateAsync(twin));
         Assert.Equal("pipeline", (await store.GetAsync(execution.Id))!.Name);
+        Assert.Empty(await store.ListByApplicationAsync("twin-app", 10, null));
+        Assert.Empty(await store.ListByPipelineConfigAsync("twin", 10));
     }
 
     [Theory]
@@ -178,7 +181,7 @@ public sealed class ExecutionStoreTests(RedisServerFixture redis)
         var otherConfig = StoreSet.NewExecution(app, $"{config}-other", 500, ExecutionStatus.Succeeded);
         await store.CreateAsync(otherConfig);
 
-        await store.TrimAsync(app, config, 2);
+        await store.TrimAsync(app, config, 2, long.MaxValue);
 
         // Kept: the newest two, and every execution that has not completed (running, paused, not started).
         var kept = new[] { ids[7], ids[6], ids[5], ids[2], ids[0] };
@@ -191,14 +194,40 @@ public sealed class ExecutionStoreTests(RedisServerFixture redis)
         Assert.NotNull(await store.GetAsync(otherConfig.Id));
 
         // Within the limit: nothing more goes.
-        await store.TrimAsync(app, config, 10);
+        await store.TrimAsync(app, config, 10, long.MaxValue);
         Assert.Equal(5, (await store.ListByPipelineConfigAsync(config, 100)).Count);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreSet.Kinds), MemberType = typeof(StoreSet))]
+    public async Task Trim_keeps_executions_that_completed_too_recently(string kind)
+    {
+        var store = StoreSet.Create(kind, redis).Executions;
+        var app = $"app{Guid.NewGuid():N}";
+        var config = $"{app}-config";
+        var ids = new List<string>();
+        for (var i = 1; i <= 4; i++)
+        {
+            var execution = StoreSet.NewExecution(app, config, 1_000 * i);
+            await store.CreateAsync(execution);
+            await SetStatusAsync(store, execution.Id, ExecutionStatus.Succeeded);
+            ids.Add(execution.Id);
+        }
+
+        // Completed at 1100, 2100, 3100 and 4100: only those that ended before 2500 may go.
+        await store.TrimAsync(app, config, 1, 2_500);
+
+        Assert.Equal([ids[3], ids[2]], (await store.ListByPipelineConfigAsync(config, 100)).Select(e => e.Id));
+        Assert.Null(await store.GetAsync(ids[0]));
+        Assert.Null(await store.GetAsync(ids[1]));
+    }
+
+    /// <summary>Sets a status as the engine would: a completed execution gets an end time (100 ms after its build time).</summary>
     private static async Task SetStatusAsync(IExecutionStore store, string id, ExecutionStatus status)
     {
         var (execution, _) = await store.LoadForUpdateAsync(id, Guid.NewGuid().ToString("N"));
         execution!.Status = status;
+        execution.EndTime = status.IsComplete() ? execution.BuildTime + 100 : null;
         Assert.True(await store.TrySaveAsync(execution, Guid.NewGuid().ToString("N"), null));
     }
 }

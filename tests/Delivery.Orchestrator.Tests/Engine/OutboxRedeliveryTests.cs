@@ -45,4 +45,25 @@ public sealed class OutboxRedeliveryTests(EngineFixture fixture)
         Assert.Null(Stage(done, "1")["context"]!["skippedBy"]);
         Assert.Null((await store.LoadForUpdateAsync(id, "crashed-message")).PendingOutbox);
     }
+
+    [Fact]
+    public async Task RedeliveredMessage_AfterItsChangeWasSavedAndSent_IsNotAppliedAgain()
+    {
+        var client = fixture.Client;
+        var name = await client.SaveStagesAsync("redelivered-restart", Wait("1", 0), Wait("2", 0, "1"));
+        var id = await client.TriggerAsync("test", name);
+        var first = await client.WaitForStatusAsync(id, "SUCCEEDED");
+        var stageId = Stage(first, "2")["id"]!.GetValue<string>();
+        var engine = fixture.Factory.Services.GetRequiredService<ExecutionEngine>();
+
+        await engine.ProcessAsync(id, "restart-once", new RestartStage(id, stageId, "tester"), CancellationToken.None);
+        var restarted = await client.WaitForAsync(id, e => Status(e) == "SUCCEEDED" && Time(Stage(e, "2"), "startTime") >= Time(Stage(first, "2"), "endTime") && Stage(e, "2")["context"]!["restartDetails"] is not null);
+        var again = await engine.ProcessAsync(id, "restart-once", new RestartStage(id, stageId, "tester"), CancellationToken.None);
+
+        Assert.Equal(200, again!.Status);
+        await Task.Delay(200);
+        var after = await client.GetExecutionAsync(id);
+        Assert.Equal("SUCCEEDED", Status(after));
+        Assert.Equal(Time(Stage(restarted, "2"), "endTime"), Time(Stage(after, "2"), "endTime"));
+    }
 }

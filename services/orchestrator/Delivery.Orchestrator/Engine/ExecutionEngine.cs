@@ -46,6 +46,11 @@ public sealed class ExecutionEngine(
                 logger.LogWarning("{Message} names execution {ExecutionId}, which does not exist", message.GetType().Name, executionId);
                 return EngineResponses.NotFound(executionId);
             }
+            if (execution.AppliedMessageIds.Contains(messageId))
+            {
+                // Redelivered after its change was saved and sent: applying it again would repeat it.
+                return EngineResponses.Execution(execution);
+            }
 
             var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
             if (execution.Status == ExecutionStatus.Paused && message is StartStage)

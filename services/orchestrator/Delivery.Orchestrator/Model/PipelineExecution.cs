@@ -34,6 +34,25 @@ public sealed class PipelineExecution
     /// <summary>Optimistic-concurrency version; the store bumps it on every save.</summary>
     [JsonIgnore] public long Version { get; set; }
 
+    /// <summary>
+    /// Ids of the latest messages whose changes were saved (kept by the store beside the document),
+    /// so that a message redelivered after its change was saved is recognized and not applied again.
+    /// </summary>
+    [JsonIgnore] public List<string> AppliedMessageIds { get; set; } = [];
+
+    /// <summary>How many applied message ids are remembered; redelivery comes long before that many more changes.</summary>
+    public const int AppliedMessagesKept = 64;
+
+    /// <summary>Records a message as applied, forgetting the oldest beyond <see cref="AppliedMessagesKept"/>.</summary>
+    public void MarkApplied(string messageId)
+    {
+        AppliedMessageIds.Add(messageId);
+        if (AppliedMessageIds.Count > AppliedMessagesKept)
+        {
+            AppliedMessageIds.RemoveRange(0, AppliedMessageIds.Count - AppliedMessagesKept);
+        }
+    }
+
     public StageExecution Stage(string id) => Stages.Find(s => s.Id == id)
         ?? throw new KeyNotFoundException($"Execution {Id} has no stage {id}.");
 

@@ -19,7 +19,10 @@ public interface IExecutionStore
     /// <summary>Loads an execution for a change, with any outbox left unsent by an earlier attempt at <paramref name="messageId"/>.</summary>
     Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId);
 
-    /// <summary>Saves if nobody saved since <see cref="PipelineExecution.Version"/> was read; bumps the version. False on conflict.</summary>
+    /// <summary>
+    /// Saves if nobody saved since <see cref="PipelineExecution.Version"/> was read; bumps the version and
+    /// records <paramref name="messageId"/> as applied. False on conflict.
+    /// </summary>
     Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox);
 
     Task ClearOutboxAsync(string messageId);

@@ -10,11 +10,14 @@ namespace Delivery.Orchestrator.Persistence;
 /// </summary>
 public sealed class InMemoryExecutionStore : IExecutionStore
 {
-    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime)
+    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime, string Applied)
     {
-        public static Entry Of(PipelineExecution e, long version) => new(version, ExecutionSerializer.Serialize(e), e.Status, e.EndTime);
+        public static Entry Of(PipelineExecution e, long version) =>
+            new(version, ExecutionSerializer.Serialize(e), e.Status, e.EndTime, ExecutionSerializer.AppliedIds(e));
 
-        public bool CompletedBefore(long ms) => Status.IsComplete() && EndTime < ms;
+        public bool CompletedBefore(long ms) => Status.IsComplete() && (EndTime ?? 0) < ms;
+
+        public PipelineExecution Read() => ExecutionSerializer.Deserialize(Json, Version, Applied);
     }
 
     private readonly ConcurrentDictionary<string, Entry> _executions = new();
@@ -39,6 +42,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         {
             return Task.FromResult(false);
         }
+        execution.MarkApplied(messageId);
         var next = Entry.Of(execution, current.Version + 1);
         if (!_executions.TryUpdate(execution.Id, next, current))
         {
@@ -117,7 +121,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     private PipelineExecution? Read(string id) =>
-        _executions.TryGetValue(id, out var e) ? ExecutionSerializer.Deserialize(e.Json, e.Version) : null;
+        _executions.TryGetValue(id, out var e) ? e.Read() : null;
 
     private static void Index(ConcurrentDictionary<string, SortedSet<(long, string)>> indexes, string key, PipelineExecution execution)
     {
@@ -149,7 +153,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             }
             if (_executions.TryGetValue(id, out var e) && (statuses is null || statuses.Contains(e.Status)))
             {
-                result.Add(ExecutionSerializer.Deserialize(e.Json, e.Version));
+                result.Add(e.Read());
             }
         }
         return result;

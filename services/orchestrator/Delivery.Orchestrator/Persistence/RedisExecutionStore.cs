@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace Delivery.Orchestrator.Persistence;
 
 /// <summary>
-/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time),
+/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time,
+/// <c>applied</c> message ids),
 /// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
 /// indexes by application and pipeline config scored by build time.
 /// </summary>
@@ -16,12 +17,12 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
 
     private const string SaveScript = """
         if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7])
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7], 'applied', ARGV[8])
         if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         return 1
         """;
 
-    private static readonly RedisValue[] DocFields = ["v", "doc"];
+    private static readonly RedisValue[] DocFields = ["v", "doc", "applied"];
     private static readonly RedisValue[] TrimFields = ["status", "end"];
 
     private IDatabase Db => redis.GetDatabase();
@@ -40,9 +41,10 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
 
     public async Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
     {
+        execution.MarkApplied(messageId);
         var saved = (int)await Db.ScriptEvaluateAsync(SaveScript,
             [keys.Execution(execution.Id), keys.Outbox(messageId)],
-            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0]);
+            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
         if (saved == 1)
         {
             execution.Version++;
@@ -137,5 +139,5 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     }
 
     private static PipelineExecution? Read(RedisValue[] fields) =>
-        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0]);
+        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0], fields[2]);
 }
