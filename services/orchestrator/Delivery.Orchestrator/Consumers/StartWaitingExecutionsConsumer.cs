@@ -18,7 +18,7 @@ public sealed class StartWaitingExecutionsConsumer(IExecutionStore store) : ICon
         {
             return;
         }
-        var waiting = executions.Where(e => e.Status == ExecutionStatus.NotStarted && !e.Canceled).OrderBy(e => e.BuildTime).ToList();
+        var waiting = executions.Where(e => e.Status == ExecutionStatus.NotStarted && !e.Canceled).OrderBy(e => e.BuildTime).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
         if (waiting.Count == 0)
         {
             return;

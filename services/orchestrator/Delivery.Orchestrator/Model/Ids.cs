@@ -16,12 +16,18 @@ public static class Ids
 
     /// <summary>
     /// The same ULID for the same time and seed: a redelivered request (same message id and send
-    /// time) creates the same execution id, so it cannot create a second execution.
+    /// time) creates the same execution id, so it cannot create a second execution. The first three
+    /// characters after the time hold the time's sub-millisecond ticks, so that ids of requests sent
+    /// one after the other sort in the order they were sent, even within one millisecond.
     /// </summary>
     public static string UlidFrom(DateTimeOffset time, Guid seed)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        seed.TryWriteBytes(bytes);
+        Span<byte> bytes = stackalloc byte[19];
+        var ticks = (int)(time.Ticks % TimeSpan.TicksPerMillisecond);
+        bytes[0] = (byte)((ticks >> 10) & 31);
+        bytes[1] = (byte)((ticks >> 5) & 31);
+        bytes[2] = (byte)(ticks & 31);
+        seed.TryWriteBytes(bytes[3..]);
         return Format(time, bytes);
     }
 
