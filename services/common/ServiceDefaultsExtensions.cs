@@ -37,10 +37,12 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Registers consumers that answer gate requests. With the in-memory transport (one process)
-    /// they are also put on MassTransit's mediator, so that gate reaches them without serializing
-    /// every request and answer. Such consumers publish through <see cref="IBus"/>, never through
-    /// their consume context, which on the mediator would not reach the bus.
+    /// Registers consumers that answer gate requests. Besides the bus, they are put on MassTransit's
+    /// mediator, so that a gate hosted in the same process (standalone, or a replica running both)
+    /// reaches them without a broker round trip or serializing every request and answer; a gate on
+    /// its own has no such consumers and goes over the bus. Such consumers publish through
+    /// <see cref="IBus"/>, never through their consume context, which on the mediator would not
+    /// reach the bus.
     /// </summary>
     public static IServiceCollection AddDeliveryRequestConsumers(this IServiceCollection services, Action<IRegistrationConfigurator> register)
     {
@@ -92,7 +94,7 @@ public static class ServiceDefaultsExtensions
                 });
             }
         });
-        if (options.Transport == BusTransport.InMemory && registrations.RequestConsumers.Count > 0)
+        if (registrations.RequestConsumers.Count > 0)
         {
             builder.Services.AddMediator(m =>
             {
@@ -100,6 +102,7 @@ public static class ServiceDefaultsExtensions
                 {
                     register(m);
                 }
+                m.ConfigureMediator((_, cfg) => cfg.UseMessageRetry(Retry));
             });
         }
         return builder;
@@ -108,17 +111,23 @@ public static class ServiceDefaultsExtensions
     private static void ConfigureCommon(IBusFactoryConfigurator cfg)
     {
         cfg.ConfigureJsonSerializerOptions(o => JsonDefaults.Configure(o));
-        // A store outage (Redis restarting) must delay work, never drop it into an error queue;
-        // a message that fails the same way every time is not worth retrying for minutes.
-        cfg.UseMessageRetry(r =>
-        {
-            r.Exponential(30, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
-            r.Ignore<System.Text.Json.JsonException>();
-            r.Ignore<ArgumentException>();
-            r.Ignore<FormatException>();
-            r.Ignore<InvalidCastException>();
-            r.Ignore<KeyNotFoundException>();
-        });
+        cfg.UseMessageRetry(Retry);
+    }
+
+    /// <summary>
+    /// A store outage (Redis restarting) must delay work, never drop it into an error queue;
+    /// a message that fails the same way every time is not worth retrying for minutes.
+    /// </summary>
+    private static void Retry(IRetryConfigurator r)
+    {
+        r.Exponential(30, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+        r.Ignore<System.Text.Json.JsonException>();
+        r.Ignore<ArgumentException>();
+        r.Ignore<FormatException>();
+        r.Ignore<InvalidCastException>();
+        r.Ignore<KeyNotFoundException>();
+        // A late answer to a request whose caller gave up (on the mediator) cannot be delivered by trying again.
+        r.Ignore<MessageNotConsumedException>();
     }
 
     public static WebApplication MapServiceDefaults(this WebApplication app)

@@ -19,7 +19,7 @@ public static class GateRequests
 
     public static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> SendAsync<T>(HttpContext http, T request) where T : class
     {
-        // In one process (standalone) the owning service is reached through the mediator, without serializing.
+        // When the owning service runs in this process, it is reached through the mediator, without the broker.
         var client = http.RequestServices.GetService<IScopedMediator>() is { } mediator
             ? mediator.CreateRequestClient<T>()
             : http.RequestServices.GetRequiredService<IRequestClient<T>>();
