@@ -38,6 +38,7 @@ public static class OrchestratorExtensions
             services.AddSingleton<ITimerStore, RedisTimerStore>();
             services.AddSingleton<IPipelineConfigStore, RedisPipelineConfigStore>();
             services.AddSingleton<IApplicationStore, RedisApplicationStore>();
+            services.AddSingleton<ILockStore, RedisLockStore>();
         }
         else
         {
@@ -45,6 +46,7 @@ public static class OrchestratorExtensions
             services.AddSingleton<ITimerStore, InMemoryTimerStore>();
             services.AddSingleton<IPipelineConfigStore, InMemoryPipelineConfigStore>();
             services.AddSingleton<IApplicationStore, InMemoryApplicationStore>();
+            services.AddSingleton<ILockStore, InMemoryLockStore>();
         }
 
         services.AddSingleton<IStageDefinition, WaitStage>();

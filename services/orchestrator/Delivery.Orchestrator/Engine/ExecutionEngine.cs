@@ -53,39 +53,47 @@ public sealed class ExecutionEngine(
             }
 
             var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
-            if (execution.Status == ExecutionStatus.Paused && message is StartStage)
+            try
             {
-                (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
-                frame.MarkChanged();
-            }
-            else
-            {
-                await handlers.ApplyAsync(message, frame, cancellationToken);
-                while (frame.TryTakeInline(out var next))
+                if (execution.Status == ExecutionStatus.Paused && message is StartStage)
                 {
-                    await handlers.ApplyAsync(next, frame, cancellationToken);
+                    (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
+                    frame.MarkChanged();
                 }
-            }
-
-            string? outbox = null;
-            if (frame.Changed)
-            {
-                outbox = frame.Outgoing.Count > 0 ? Outbox.Encode(frame.Outgoing) : null;
-                if (!await store.TrySaveAsync(execution, messageId, outbox))
+                else
                 {
-                    if (attempt > 3)
+                    await handlers.ApplyAsync(message, frame, cancellationToken);
+                    while (frame.TryTakeInline(out var next))
                     {
-                        await Task.Delay(Random.Shared.Next(1, Math.Min(attempt, 20)), cancellationToken);
+                        await handlers.ApplyAsync(next, frame, cancellationToken);
                     }
-                    continue;
                 }
+
+                string? outbox = null;
+                if (frame.Changed)
+                {
+                    outbox = frame.Outgoing.Count > 0 ? Outbox.Encode(frame.Outgoing) : null;
+                    if (!await store.TrySaveAsync(execution, messageId, outbox))
+                    {
+                        if (attempt > 3)
+                        {
+                            await Task.Delay(Random.Shared.Next(1, Math.Min(attempt, 20)), cancellationToken);
+                        }
+                        continue;
+                    }
+                }
+                await frame.ReleaseAsync();
+                await DispatchAsync(frame.Outgoing, cancellationToken);
+                if (outbox is not null)
+                {
+                    await store.ClearOutboxAsync(messageId);
+                }
+                return frame.Response ?? (frame.RespondWithExecution ? EngineResponses.Execution(execution) : null);
             }
-            await DispatchAsync(frame.Outgoing, cancellationToken);
-            if (outbox is not null)
+            finally
             {
-                await store.ClearOutboxAsync(messageId);
+                await frame.ReleaseAsync();
             }
-            return frame.Response ?? (frame.RespondWithExecution ? EngineResponses.Execution(execution) : null);
         }
         throw new InvalidOperationException($"Gave up applying {message.GetType().Name} to execution {executionId} after {MaxAttempts} save conflicts.");
     }

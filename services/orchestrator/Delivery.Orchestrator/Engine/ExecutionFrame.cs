@@ -12,6 +12,7 @@ namespace Delivery.Orchestrator.Engine;
 public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictionary<string, TaskResult> taskResults)
 {
     private readonly Queue<object> _inline = new();
+    private readonly List<IAsyncDisposable> _heldUntilSaved = [];
 
     public PipelineExecution Execution { get; } = execution;
 
@@ -38,7 +39,19 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
 
     public void Schedule(object message, long dueMs, string timerKey) => Outgoing.Add(new OutgoingMessage(message, dueMs, timerKey));
 
+    /// <summary>Keeps a lock until this attempt's change is saved (or abandoned).</summary>
+    public void HoldUntilSaved(IAsyncDisposable held) => _heldUntilSaved.Add(held);
+
     internal bool TryTakeInline(out object message) => _inline.TryDequeue(out message!);
+
+    internal async ValueTask ReleaseAsync()
+    {
+        foreach (var held in _heldUntilSaved)
+        {
+            await held.DisposeAsync();
+        }
+        _heldUntilSaved.Clear();
+    }
 }
 
 public sealed record OutgoingMessage(object Message, long? DueMs, string? TimerKey);

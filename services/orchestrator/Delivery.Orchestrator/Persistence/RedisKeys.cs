@@ -17,4 +17,5 @@ public sealed class RedisKeys(IOptions<DeliveryStoreOptions> options)
     public RedisKey TimerPayloads => $"{_prefix}timers:payload";
     public RedisKey PipelineConfigs(string application) => $"{_prefix}pipelines:{application}";
     public RedisKey Applications => $"{_prefix}applications";
+    public RedisKey Lock(string name) => $"{_prefix}lock:{name}";
 }

@@ -4,7 +4,7 @@ using Delivery.Orchestrator.Persistence;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
-public sealed class StartExecutionHandler(IExecutionStore store) : IEngineHandler<StartExecution>
+public sealed class StartExecutionHandler(IExecutionStore store, ILockStore locks) : IEngineHandler<StartExecution>
 {
     public async ValueTask HandleAsync(StartExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -15,6 +15,8 @@ public sealed class StartExecutionHandler(IExecutionStore store) : IEngineHandle
         }
         if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
         {
+            // Held until this start is saved, so that two executions starting at once cannot both see none running.
+            frame.HoldUntilSaved(await locks.AcquireAsync($"start:{configId}", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), cancellationToken));
             var recent = await store.ListByPipelineConfigAsync(configId, 100);
             if (recent.Any(e => e.Id != execution.Id && e.Status is ExecutionStatus.Running or ExecutionStatus.Paused))
             {
