@@ -3,6 +3,7 @@ using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
+using Delivery.Orchestrator.Tasks.Pipelines;
 
 namespace Delivery.Orchestrator.Engine;
 
@@ -125,7 +126,9 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
             }
         }
         frame.MarkChanged();
-        frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status));
+        var parent = ChildPipelines.Parent(execution.Trigger);
+        frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status,
+            parent?.ExecutionId, parent?.StageId));
         if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
         {
             frame.Publish(new StartWaitingExecutions(configId, PurgeQueue: !execution.KeepWaitingPipelines));

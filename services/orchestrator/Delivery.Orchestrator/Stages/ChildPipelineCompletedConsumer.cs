@@ -18,24 +18,24 @@ namespace Delivery.Orchestrator.Stages;
 /// </summary>
 public sealed class ChildPipelineCompletedConsumer(IExecutionStore executions) : IConsumer<ExecutionCompleted>
 {
+    // Most executions succeed and have no parent: they cost this consumer no read at all.
     public async Task Consume(ConsumeContext<ExecutionCompleted> context)
     {
-        if (await executions.GetAsync(context.Message.ExecutionId) is not { } completed)
+        var message = context.Message;
+        if (message.ParentExecutionId is { } parentId && message.ParentStageId is { } stageId)
         {
-            return;
+            await WakeParentAsync(context, parentId, stageId);
         }
-        await WakeParentAsync(context, completed);
-        if (completed.Status != ExecutionStatus.Succeeded)
+        if (message.Status != ExecutionStatus.Succeeded && await executions.GetAsync(message.ExecutionId) is { } completed)
         {
             await CancelOrphansAsync(context, completed);
         }
     }
 
-    private async Task WakeParentAsync(ConsumeContext context, PipelineExecution child)
+    private async Task WakeParentAsync(ConsumeContext context, string parentId, string stageId)
     {
-        if (ChildPipelines.Parent(child.Trigger) is not { } parent
-            || await executions.GetAsync(parent.ExecutionId) is not { Status: ExecutionStatus.Running } execution
-            || execution.FindStage(parent.StageId) is not { Status: ExecutionStatus.Running } stage)
+        if (await executions.GetAsync(parentId) is not { Status: ExecutionStatus.Running } execution
+            || execution.FindStage(stageId) is not { Status: ExecutionStatus.Running } stage)
         {
             return;
         }
