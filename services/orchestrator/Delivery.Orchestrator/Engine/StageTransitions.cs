@@ -3,6 +3,7 @@ using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
+using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Pipelines;
 
 namespace Delivery.Orchestrator.Engine;
@@ -38,14 +39,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
 
     public static void RecordErrors(StageExecution stage, IReadOnlyList<string> errors)
     {
-        stage.Context["exception"] = new JsonObject
-        {
-            ["details"] = new JsonObject
-            {
-                ["error"] = errors[0],
-                ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)JsonValue.Create(e))]),
-            },
-        };
+        stage.Context["exception"] = TaskErrors.Exception(errors);
     }
 
     public void Completed(ExecutionFrame frame, StageExecution stage)

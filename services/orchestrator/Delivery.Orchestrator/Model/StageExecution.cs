@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
+using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Model;
 
@@ -31,14 +32,6 @@ public sealed class StageExecution
     public const string Before = "STAGE_BEFORE";
     public const string After = "STAGE_AFTER";
 
-    public TaskExecution Task(string id) => Tasks.Find(t => t.Id == id)
-        ?? throw new KeyNotFoundException($"Stage {Id} has no task {id}.");
-
     /// <summary>Reads a boolean context flag the way Orca does: only a JSON true (or "true") counts.</summary>
-    public bool Flag(string key) => Context[key] switch
-    {
-        JsonValue v when v.TryGetValue(out bool b) => b,
-        JsonValue v when v.TryGetValue(out string? s) => string.Equals(s, "true", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
+    public bool Flag(string key) => ContextValues.Flag(Context[key]);
 }

@@ -17,7 +17,7 @@ public sealed class JenkinsStage : IStageDefinition
     public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
     {
         var tasks = new List<TaskDefinition> { new("startJenkinsJob", "startJenkinsJobTask") };
-        if (TaskErrors.FlagDefaultTrue(stage.Context["waitForCompletion"]))
+        if (ContextValues.FlagDefaultTrue(stage.Context["waitForCompletion"]))
         {
             tasks.Add(new("waitForJenkinsJobStart", "waitForJenkinsJobStartTask"));
             tasks.Add(new("monitorJenkinsJob", "monitorJenkinsJobTask"));

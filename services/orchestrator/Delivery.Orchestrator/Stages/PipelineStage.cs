@@ -15,7 +15,7 @@ public sealed class PipelineStage : IStageDefinition
     public string Type => "pipeline";
 
     public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) =>
-        TaskErrors.FlagDefaultTrue(stage.Context["waitForCompletion"])
+        ContextValues.FlagDefaultTrue(stage.Context["waitForCompletion"])
             ? [new("startPipeline", "startPipelineTask"), new("monitorPipeline", "monitorPipelineTask")]
             : [new("startPipeline", "startPipelineTask")];
 

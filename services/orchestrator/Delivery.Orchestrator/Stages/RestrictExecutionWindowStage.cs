@@ -21,7 +21,7 @@ public sealed class RestrictExecutionWindowStage : IStageDefinition
     public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
     {
         var jitter = stage.Context["restrictedExecutionWindow"]?["jitter"] as JsonObject;
-        return TaskErrors.Flag(jitter?["enabled"]) && ContextValues.Number(jitter?["maxDelay"]) is > 0
+        return ContextValues.Flag(jitter?["enabled"]) && ContextValues.Number(jitter?["maxDelay"]) is > 0
             ? [new("suspendExecutionDuringTimeWindow", "suspendExecutionDuringTimeWindowTask"), new("waitForJitter", "waitTask")]
             : [new("suspendExecutionDuringTimeWindow", "suspendExecutionDuringTimeWindowTask")];
     }

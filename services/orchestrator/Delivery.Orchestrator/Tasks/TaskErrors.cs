@@ -30,20 +30,4 @@ public static class TaskErrors
         context["exception"] = Exception(errors);
         return new TaskResult(status, context, outputs);
     }
-
-    /// <summary>Reads a boolean option that defaults to true (Spinnaker's <c>failPipeline</c>, <c>waitForCompletion</c>): only false or "false" turn it off.</summary>
-    public static bool FlagDefaultTrue(JsonNode? node) => node switch
-    {
-        JsonValue v when v.TryGetValue(out bool b) => b,
-        JsonValue v when v.TryGetValue(out string? s) => !string.Equals(s.Trim(), "false", StringComparison.OrdinalIgnoreCase),
-        _ => true,
-    };
-
-    /// <summary>Reads a boolean option that defaults to false: only true or "true" turn it on.</summary>
-    public static bool Flag(JsonNode? node) => node switch
-    {
-        JsonValue v when v.TryGetValue(out bool b) => b,
-        JsonValue v when v.TryGetValue(out string? s) => string.Equals(s.Trim(), "true", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
 }

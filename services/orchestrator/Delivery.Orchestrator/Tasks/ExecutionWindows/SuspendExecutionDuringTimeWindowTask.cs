@@ -55,7 +55,7 @@ public sealed class SuspendExecutionDuringTimeWindowTask(TimeProvider time, IOpt
     private static JsonObject? Jitter(TaskContext context)
     {
         var stage = context.Stage;
-        if (stage.Context["restrictedExecutionWindow"]?["jitter"] is not JsonObject jitter || !TaskErrors.Flag(jitter["enabled"])
+        if (stage.Context["restrictedExecutionWindow"]?["jitter"] is not JsonObject jitter || !ContextValues.Flag(jitter["enabled"])
             || stage.Context["waitTime"] is not null)
         {
             return null;
@@ -63,7 +63,7 @@ public sealed class SuspendExecutionDuringTimeWindowTask(TimeProvider time, IOpt
         var manual = ContextValues.String(context.Execution.Trigger["type"]) == "manual";
         var min = (long)Math.Max(0, ContextValues.Number(jitter["minDelay"]) ?? 0);
         var max = (long)Math.Max(min, ContextValues.Number(jitter["maxDelay"]) ?? 0);
-        var wait = TaskErrors.Flag(jitter["skipManual"]) && manual ? 0 : Random.Shared.NextInt64(min, max + 1);
+        var wait = ContextValues.Flag(jitter["skipManual"]) && manual ? 0 : Random.Shared.NextInt64(min, max + 1);
         // A double: the wait task (run next, in the same engine pass) reads waitTime with GetValue<double>.
         return new JsonObject { ["waitTime"] = (double)wait };
     }

@@ -53,7 +53,7 @@ public sealed class MonitorJenkinsJobTask(JenkinsClient client, IOptions<Jenkins
         }
         info["artifacts"] ??= new JsonArray();
         var result = ContextValues.String(build["result"])?.ToUpperInvariant();
-        if (TaskErrors.Flag(build["building"]) || result is null)
+        if (ContextValues.Flag(build["building"]) || result is null)
         {
             var changed = !JsonNode.DeepEquals(settings["buildInfo"], info);
             return TaskResult.Running(poll, changed ? new JsonObject { ["buildInfo"] = info } : null);

@@ -47,7 +47,7 @@ public sealed class WaitForJenkinsJobStartTask(JenkinsClient client, IOptions<Je
         {
             return TaskResult.Terminal($"Could not read the queue item of {jenkins.Describe()}: {e.Message}");
         }
-        if (TaskErrors.Flag(item["cancelled"]))
+        if (ContextValues.Flag(item["cancelled"]))
         {
             return TaskResult.Terminal($"The build of {jenkins.Describe()} was cancelled while it was queued.");
         }

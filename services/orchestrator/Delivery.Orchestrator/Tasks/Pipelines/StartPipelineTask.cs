@@ -30,7 +30,7 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
             return TaskResult.Terminal($"Pipeline '{pipeline}' of application '{application}' was not found (by id or by name).");
         }
         var name = ContextValues.String(config["name"]);
-        if (TaskErrors.Flag(config["disabled"]))
+        if (ContextValues.Flag(config["disabled"]))
         {
             return TaskResult.Terminal($"Pipeline '{name}' of application '{application}' is disabled.");
         }

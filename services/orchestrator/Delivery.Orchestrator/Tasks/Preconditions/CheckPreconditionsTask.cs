@@ -33,7 +33,7 @@ public sealed class CheckPreconditionsTask(ExpressionEvaluator evaluator) : ISta
             var precondition = preconditions[i] as JsonObject;
             var type = ContextValues.String(precondition?["type"]);
             var label = $"Precondition {i + 1} ({type ?? "no type"})";
-            var failPipeline = TaskErrors.FlagDefaultTrue(precondition?["failPipeline"]);
+            var failPipeline = ContextValues.FlagDefaultTrue(precondition?["failPipeline"]);
             var settings = precondition?["context"] as JsonObject ?? [];
             var problem = type switch
             {

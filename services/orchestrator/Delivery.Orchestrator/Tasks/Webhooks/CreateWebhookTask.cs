@@ -93,7 +93,7 @@ public sealed class CreateWebhookTask(IHttpClientFactory clients, IOptions<Webho
                 return Fail(webhook, $"Error submitting webhook for pipeline {pipeline} to {url} with status code {code}.");
             }
             var result = new JsonObject { ["webhook"] = webhook };
-            if (TaskErrors.Flag(_settings["waitForCompletion"]))
+            if (ContextValues.Flag(_settings["waitForCompletion"]))
             {
                 var statusUrl = StatusUrl(response, out var problem);
                 if (statusUrl is null)

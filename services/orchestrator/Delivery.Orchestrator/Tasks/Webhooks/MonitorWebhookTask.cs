@@ -28,7 +28,7 @@ public sealed class MonitorWebhookTask(IHttpClientFactory clients, IOptions<Webh
             return TaskResult.Terminal($"The webhook status endpoint did not report a final status within {o.MonitorTimeout} (set stageTimeoutMs to wait longer).");
         }
         var endpoint = ContextValues.String(settings["statusEndpoint"])
-            ?? (TaskErrors.Flag(settings["monitorOnly"]) ? ContextValues.String(settings["url"]) : null);
+            ?? (ContextValues.Flag(settings["monitorOnly"]) ? ContextValues.String(settings["url"]) : null);
         var statusPath = ContextValues.String(settings["statusJsonPath"]);
         var url = WebhookHttp.ParseUrl(endpoint, "statusEndpoint", out _);
         if (url is null || string.IsNullOrWhiteSpace(statusPath))
