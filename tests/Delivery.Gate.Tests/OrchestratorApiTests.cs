@@ -18,11 +18,11 @@ public sealed class OrchestratorApiTests(GateFactory factory) : IClassFixture<Ga
 {
     private readonly GateClient _client = factory.CreateGateClient();
 
-    private async Task<ApiResponse> AskAsync<T>(T request) where T : class
+    private async Task<ApiReply> AskAsync<T>(T request) where T : class
     {
         using var scope = factory.Services.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<IRequestClient<T>>();
-        var response = await client.GetResponse<ApiResponse>(request, timeout: RequestTimeout.After(s: 5));
+        var response = await client.GetResponse<ApiReply>(request, timeout: RequestTimeout.After(s: 5));
         return response.Message;
     }
 
@@ -39,7 +39,7 @@ public sealed class OrchestratorApiTests(GateFactory factory) : IClassFixture<Ga
     {
         var response = await AskAsync(new SavePipelineConfig(json));
 
-        Assert.Equal(400, response.Status);
+        Assert.Equal(ApiOutcome.Invalid, response.Outcome);
         Assert.Contains(mention, response.Detail);
     }
 
@@ -48,7 +48,7 @@ public sealed class OrchestratorApiTests(GateFactory factory) : IClassFixture<Ga
     {
         var response = await AskAsync(new SavePipelineConfig(NestedObject(10_000)));
 
-        Assert.Equal(400, response.Status);
+        Assert.Equal(ApiOutcome.Invalid, response.Outcome);
         Assert.Contains("depth", response.Detail);
     }
 
@@ -57,7 +57,7 @@ public sealed class OrchestratorApiTests(GateFactory factory) : IClassFixture<Ga
     {
         var response = await AskAsync(new SaveApplication("{\"name\":\"a\",\"email\":\"x\",\"email\":\"y\"}"));
 
-        Assert.Equal(400, response.Status);
+        Assert.Equal(ApiOutcome.Invalid, response.Outcome);
         Assert.Contains("'email'", response.Detail);
     }
 
@@ -66,7 +66,7 @@ public sealed class OrchestratorApiTests(GateFactory factory) : IClassFixture<Ga
     {
         var response = await AskAsync(new SaveApplication("{\"name\":\"shop\\n\"}"));
 
-        Assert.Equal(400, response.Status);
+        Assert.Equal(ApiOutcome.Invalid, response.Outcome);
         Assert.Contains("'name'", response.Detail);
     }
 
@@ -78,7 +78,7 @@ public sealed class OrchestratorApiTests(GateFactory factory) : IClassFixture<Ga
 
         var response = await AskAsync(new TriggerPipeline(app, "p", "{\"user\":\"a\",\"user\":\"b\"}"));
 
-        Assert.Equal(400, response.Status);
+        Assert.Equal(ApiOutcome.Invalid, response.Outcome);
         Assert.Contains("'user'", response.Detail);
     }
 

@@ -43,15 +43,15 @@ public sealed class RedeliveryTests(RedisServerFixture redis, RabbitMqServerFixt
             var judgeId = NewId.NextGuid();
             var judged = await SendAsync(bus, judge, judgeId);
             var judgedAgain = await SendAsync(bus, judge, judgeId);
-            Assert.Equal(200, judged.Status);
-            Assert.True(judgedAgain.Status == 200, $"the redelivered judgment was answered {judgedAgain.Status}: {judgedAgain.Detail}");
+            Assert.Equal(ApiOutcome.Ok, judged.Outcome);
+            Assert.True(judgedAgain.Outcome == ApiOutcome.Ok, $"the redelivered judgment was answered {judgedAgain.Outcome}: {judgedAgain.Detail}");
 
             // A restart, twice with one message id: the stage must run again once, not twice.
             var done = await client.WaitForStatusAsync(id, "SUCCEEDED", TimeSpan.FromSeconds(20));
             var last = Stage(done, "3")["id"]!.GetValue<string>();
             var restart = new RestartStage(id, last, "tester");
             var restartId = NewId.NextGuid();
-            Assert.Equal(200, (await SendAsync(bus, restart, restartId)).Status);
+            Assert.Equal(ApiOutcome.Ok, (await SendAsync(bus, restart, restartId)).Outcome);
             var restarted = await client.WaitForAsync(id, e => Status(e) == "SUCCEEDED" && Time(Stage(e, "3"), "endTime") != Time(Stage(done, "3"), "endTime"),
                 TimeSpan.FromSeconds(20), "the restarted stage to end");
             await SendAsync(bus, restart, restartId);
@@ -66,6 +66,6 @@ public sealed class RedeliveryTests(RedisServerFixture redis, RabbitMqServerFixt
         }
     }
 
-    private static async Task<ApiResponse> SendAsync<T>(IBus bus, T command, Guid messageId) where T : class =>
-        (await bus.CreateRequestClient<T>().GetResponse<ApiResponse>(command, x => x.UseExecute(context => context.MessageId = messageId))).Message;
+    private static async Task<ApiReply> SendAsync<T>(IBus bus, T command, Guid messageId) where T : class =>
+        (await bus.CreateRequestClient<T>().GetResponse<ApiReply>(command, x => x.UseExecute(context => context.MessageId = messageId))).Message;
 }

@@ -2,6 +2,7 @@ using Delivery.Contracts;
 using Delivery.Integration.Tests.Infrastructure;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Integration.Tests.Stores;
 

@@ -1,9 +1,11 @@
+using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Tests.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using static Delivery.Orchestrator.Tests.TestHost.DeliveryClient;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Tests.Engine;
 
@@ -39,7 +41,7 @@ public sealed class OutboxRedeliveryTests(EngineFixture fixture)
         // Redelivery of the same message id: the skip must not be applied again (it would answer 409), the outbox is sent.
         var response = await engine.ProcessAsync(id, "crashed-message", new SkipStage(id, stageId, "tester"), CancellationToken.None);
 
-        Assert.Equal(200, response!.Status);
+        Assert.Equal(ApiOutcome.Ok, response!.Outcome);
         var done = await client.WaitForStatusAsync(id, "SUCCEEDED");
         Assert.Equal("SUCCEEDED", Status(Stage(done, "2")));
         Assert.Null(Stage(done, "1")["context"]!["skippedBy"]);
@@ -60,7 +62,7 @@ public sealed class OutboxRedeliveryTests(EngineFixture fixture)
         var restarted = await client.WaitForAsync(id, e => Status(e) == "SUCCEEDED" && Time(Stage(e, "2"), "startTime") >= Time(Stage(first, "2"), "endTime") && Stage(e, "2")["context"]!["restartDetails"] is not null);
         var again = await engine.ProcessAsync(id, "restart-once", new RestartStage(id, stageId, "tester"), CancellationToken.None);
 
-        Assert.Equal(200, again!.Status);
+        Assert.Equal(ApiOutcome.Ok, again!.Outcome);
         await Task.Delay(200);
         var after = await client.GetExecutionAsync(id);
         Assert.Equal("SUCCEEDED", Status(after));

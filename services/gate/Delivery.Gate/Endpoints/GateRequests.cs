@@ -24,10 +24,10 @@ public static class GateRequests
             ? mediator.CreateRequestClient<T>()
             : http.RequestServices.GetRequiredService<IRequestClient<T>>();
         var timeout = http.RequestServices.GetRequiredService<IOptions<GateOptions>>().Value.RequestTimeoutSeconds;
-        ApiResponse response;
+        ApiReply response;
         try
         {
-            response = (await client.GetResponse<ApiResponse>(request, http.RequestAborted, RequestTimeout.After(s: timeout))).Message;
+            response = (await client.GetResponse<ApiReply>(request, http.RequestAborted, RequestTimeout.After(s: timeout))).Message;
         }
         // On the mediator the answer arrives after the client gave up, and is reported as not consumed.
         catch (RequestException e) when (e is RequestTimeoutException || e.InnerException is MessageNotConsumedException)
@@ -39,14 +39,25 @@ public static class GateRequests
             var reason = e.Fault?.Exceptions.FirstOrDefault()?.Message ?? e.Message;
             return TypedResults.Problem($"The request failed: {reason}", statusCode: StatusCodes.Status500InternalServerError);
         }
-        if (response.Status == StatusCodes.Status204NoContent)
+        return response.Outcome switch
         {
-            return TypedResults.NoContent();
-        }
-        return response.IsSuccess
-            ? TypedResults.Content(response.Json ?? "{}", "application/json", Encoding.UTF8, response.Status)
-            : TypedResults.Problem(response.Detail, statusCode: response.Status);
+            ApiOutcome.Done => TypedResults.NoContent(),
+            ApiOutcome.Ok or ApiOutcome.Accepted => TypedResults.Content(response.Json ?? "{}", "application/json", Encoding.UTF8, StatusOf(response.Outcome)),
+            _ => TypedResults.Problem(response.Detail, statusCode: StatusOf(response.Outcome)),
+        };
     }
+
+    /// <summary>The HTTP status that says what came of a request; Spinnaker's gate answers a trigger with 202.</summary>
+    public static int StatusOf(ApiOutcome outcome) => outcome switch
+    {
+        ApiOutcome.Ok => StatusCodes.Status200OK,
+        ApiOutcome.Accepted => StatusCodes.Status202Accepted,
+        ApiOutcome.Done => StatusCodes.Status204NoContent,
+        ApiOutcome.Invalid => StatusCodes.Status400BadRequest,
+        ApiOutcome.NotFound => StatusCodes.Status404NotFound,
+        ApiOutcome.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     /// <summary>
     /// Reads a request body of at most <see cref="GateOptions.MaxBodyBytes"/> bytes (counted on the

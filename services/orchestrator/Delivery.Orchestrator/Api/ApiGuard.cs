@@ -12,9 +12,9 @@ namespace Delivery.Orchestrator.Api;
 /// </summary>
 public static class ApiGuard
 {
-    public static async Task RespondAsync(ConsumeContext context, ILogger logger, string what, Func<Task<ApiResponse>> handle)
+    public static async Task RespondAsync(ConsumeContext context, ILogger logger, string what, Func<Task<ApiReply>> handle)
     {
-        ApiResponse response;
+        ApiReply response;
         try
         {
             response = await handle();
@@ -22,7 +22,7 @@ public static class ApiGuard
         catch (Exception e) when (IsInputError(e))
         {
             logger.LogWarning(e, "{What} could not be processed: {Reason}", what, e.Message);
-            response = ApiResponse.Problem(400, $"{what} could not be processed: {e.Message}");
+            response = ApiReply.Invalid($"{what} could not be processed: {e.Message}");
         }
         await context.RespondAsync(response);
     }

@@ -14,34 +14,34 @@ public sealed class ApplicationsApiConsumer(IApplicationStore applications, Time
     public Task Consume(ConsumeContext<GetApplications> context) => ApiGuard.RespondAsync(context, logger, "The application list", async () =>
     {
         var all = await applications.ListAsync();
-        return ApiResponse.Ok(new JsonArray([.. all]).ToJsonString());
+        return ApiReply.Ok(new JsonArray([.. all]).ToJsonString());
     });
 
     public Task Consume(ConsumeContext<GetApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", async () =>
     {
         var name = context.Message.Name.ToLowerInvariant();
         return await applications.GetAsync(name) is { } app
-            ? ApiResponse.Ok(app.ToJsonString())
-            : ApiResponse.Problem(404, $"Application '{name}' was not found.");
+            ? ApiReply.Ok(app.ToJsonString())
+            : ApiReply.NotFound($"Application '{name}' was not found.");
     });
 
     public Task Consume(ConsumeContext<SaveApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", () => SaveAsync(context.Message));
 
-    private async Task<ApiResponse> SaveAsync(SaveApplication message)
+    private async Task<ApiReply> SaveAsync(SaveApplication message)
     {
         var (body, error) = StrictJson.ParseObject(message.Json, "The application");
         if (body is null)
         {
-            return ApiResponse.Problem(400, error!);
+            return ApiReply.Invalid(error!);
         }
         var name = (body["name"] as JsonValue)?.TryGetValue(out string? n) == true ? n!.ToLowerInvariant() : null;
         if (name is null || !ApplicationNames.IsValid(name))
         {
-            return ApiResponse.Problem(400, $"'name' is required: {ApplicationNames.Rule}.");
+            return ApiReply.Invalid($"'name' is required: {ApplicationNames.Rule}.");
         }
         if (body["permissions"] is { } permissions && permissions is not JsonObject)
         {
-            return ApiResponse.Problem(400, "'permissions' must be an object such as {\"READ\":[\"team\"],\"WRITE\":[\"team\"]}.");
+            return ApiReply.Invalid("'permissions' must be an object such as {\"READ\":[\"team\"],\"WRITE\":[\"team\"]}.");
         }
         var existing = await applications.GetAsync(name);
         var now = time.NowMs();
@@ -49,7 +49,7 @@ public sealed class ApplicationsApiConsumer(IApplicationStore applications, Time
         body["createTs"] = existing?["createTs"]?.DeepClone() ?? now;
         body["updateTs"] = now;
         await applications.SaveAsync(body);
-        return ApiResponse.Ok(body.ToJsonString());
+        return ApiReply.Ok(body.ToJsonString());
     }
 
     /// <summary>Creates a bare application record when a pipeline is saved for an application nobody created.</summary>

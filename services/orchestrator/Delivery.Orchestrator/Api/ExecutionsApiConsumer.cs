@@ -9,6 +9,7 @@ using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Api;
 
@@ -28,8 +29,8 @@ public sealed class ExecutionsApiConsumer(
     {
         var json = await executions.GetJsonAsync(context.Message.ExecutionId);
         return json is null
-            ? ApiResponse.Problem(404, $"Execution '{context.Message.ExecutionId}' was not found.")
-            : ApiResponse.Ok(json);
+            ? ApiReply.NotFound($"Execution '{context.Message.ExecutionId}' was not found.")
+            : ApiReply.Ok(json);
     });
 
     public Task Consume(ConsumeContext<GetApplicationExecutions> context) => ApiGuard.RespondAsync(context, logger, "The execution list", () => ListAsync(context.Message));
@@ -50,35 +51,35 @@ public sealed class ExecutionsApiConsumer(
         return JsonList(found.OrderByDescending(e => e.BuildTime));
     });
 
-    private async Task<ApiResponse> TriggerAsync(ConsumeContext<TriggerPipeline> context)
+    private async Task<ApiReply> TriggerAsync(ConsumeContext<TriggerPipeline> context)
     {
         var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
         if (await configs.GetAsync(app, name) is not { } config)
         {
-            return ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found.");
+            return ApiReply.NotFound($"Pipeline '{name}' of application '{app}' was not found.");
         }
         if (config["disabled"] is JsonValue d && d.TryGetValue(out bool disabled) && disabled)
         {
-            return ApiResponse.Problem(409, $"Pipeline '{name}' is disabled.");
+            return ApiReply.Conflict($"Pipeline '{name}' is disabled.");
         }
         var (trigger, error) = StrictJson.ParseObject(string.IsNullOrWhiteSpace(context.Message.TriggerJson) ? "{}" : context.Message.TriggerJson, "The trigger");
         if (trigger is null)
         {
-            return ApiResponse.Problem(400, error!);
+            return ApiReply.Invalid(error!);
         }
         var id = Ids.UlidFrom(context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : DateTimeOffset.UtcNow, context.MessageId ?? Guid.NewGuid());
         var (execution, problem) = factory.Create(config, trigger, id);
         if (execution is null)
         {
-            return ApiResponse.Problem(400, problem!);
+            return ApiReply.Invalid(problem!);
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
         await executions.CreateAsync(execution);
         await bus.Publish(new StartExecution(execution.Id));
-        return new ApiResponse(202, $"{{\"ref\":\"/pipelines/{execution.Id}\"}}", null);
+        return ApiReply.Accepted($"{{\"ref\":\"/pipelines/{execution.Id}\"}}");
     }
 
-    private async Task<ApiResponse> ListAsync(GetApplicationExecutions message)
+    private async Task<ApiReply> ListAsync(GetApplicationExecutions message)
     {
         if (ParseStatuses(message.Statuses, out var statuses) is { } problem)
         {
@@ -88,7 +89,7 @@ public sealed class ExecutionsApiConsumer(
     }
 
     /// <summary>Parses a comma-separated status filter; returns the problem to answer with when a status is unknown.</summary>
-    private static ApiResponse? ParseStatuses(string? text, out HashSet<ExecutionStatus>? statuses)
+    private static ApiReply? ParseStatuses(string? text, out HashSet<ExecutionStatus>? statuses)
     {
         statuses = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -100,7 +101,7 @@ public sealed class ExecutionsApiConsumer(
         {
             if (!ExecutionStatusExtensions.TryParseWire(s, out var status))
             {
-                return ApiResponse.Problem(400, $"Unknown status '{s}' in 'statuses'; the statuses are {KnownStatuses}.");
+                return ApiReply.Invalid($"Unknown status '{s}' in 'statuses'; the statuses are {KnownStatuses}.");
             }
             parsed.Add(status);
         }
@@ -108,13 +109,13 @@ public sealed class ExecutionsApiConsumer(
         return null;
     }
 
-    private static ApiResponse JsonList(IEnumerable<PipelineExecution> list)
+    private static ApiReply JsonList(IEnumerable<PipelineExecution> list)
     {
         var json = new StringBuilder("[");
         foreach (var e in list)
         {
             json.Append(json.Length > 1 ? "," : "").Append(ExecutionSerializer.SerializeToString(e));
         }
-        return ApiResponse.Ok(json.Append(']').ToString());
+        return ApiReply.Ok(json.Append(']').ToString());
     }
 }

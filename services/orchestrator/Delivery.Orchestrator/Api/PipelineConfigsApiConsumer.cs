@@ -20,15 +20,15 @@ public sealed class PipelineConfigsApiConsumer(
     public Task Consume(ConsumeContext<GetPipelineConfigs> context) => ApiGuard.RespondAsync(context, logger, "The pipeline list", async () =>
     {
         var list = await configs.ListAsync(context.Message.Application.ToLowerInvariant());
-        return ApiResponse.Ok(new JsonArray([.. list]).ToJsonString());
+        return ApiReply.Ok(new JsonArray([.. list]).ToJsonString());
     });
 
     public Task Consume(ConsumeContext<GetPipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", async () =>
     {
         var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
         return await configs.GetAsync(app, name) is { } config
-            ? ApiResponse.Ok(config.ToJsonString())
-            : ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found.");
+            ? ApiReply.Ok(config.ToJsonString())
+            : ApiReply.NotFound($"Pipeline '{name}' of application '{app}' was not found.");
     });
 
     public Task Consume(ConsumeContext<SavePipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", () => SaveAsync(context.Message));
@@ -37,22 +37,22 @@ public sealed class PipelineConfigsApiConsumer(
     {
         var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
         return await configs.DeleteAsync(app, name)
-            ? new ApiResponse(204, null, null)
-            : ApiResponse.Problem(404, $"Pipeline '{name}' of application '{app}' was not found.");
+            ? ApiReply.Done()
+            : ApiReply.NotFound($"Pipeline '{name}' of application '{app}' was not found.");
     });
 
-    private async Task<ApiResponse> SaveAsync(SavePipelineConfig message)
+    private async Task<ApiReply> SaveAsync(SavePipelineConfig message)
     {
         var (config, error) = StrictJson.ParseObject(message.Json, "The pipeline");
         if (config is null)
         {
-            return ApiResponse.Problem(400, error!);
+            return ApiReply.Invalid(error!);
         }
         // The validator normalizes what it accepts: application and name are strings, the application lower-case.
         var errors = validator.Validate(config);
         if (errors.Count > 0)
         {
-            return ApiResponse.Problem(400, string.Join(" ", errors));
+            return ApiReply.Invalid(string.Join(" ", errors));
         }
         var application = config["application"]!.GetValue<string>();
         var name = config["name"]!.GetValue<string>();
@@ -61,6 +61,6 @@ public sealed class PipelineConfigsApiConsumer(
         config["updateTs"] = time.NowMs().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ApplicationsApiConsumer.EnsureExistsAsync(applications, application, time.NowMs());
         await configs.SaveAsync(config);
-        return ApiResponse.Ok(config.ToJsonString());
+        return ApiReply.Ok(config.ToJsonString());
     }
 }

@@ -2,6 +2,7 @@ using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Persistence;
 using MassTransit;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Consumers;
 

@@ -1,5 +1,6 @@
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Engine.Handlers;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine;
 

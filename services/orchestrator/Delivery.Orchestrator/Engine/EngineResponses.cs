@@ -6,12 +6,12 @@ namespace Delivery.Orchestrator.Engine;
 
 public static class EngineResponses
 {
-    public static ApiResponse Execution(PipelineExecution execution) => ApiResponse.Ok(ExecutionSerializer.SerializeToString(execution));
+    public static ApiReply Execution(PipelineExecution execution) => ApiReply.Ok(ExecutionSerializer.SerializeToString(execution));
 
-    public static ApiResponse NotFound(string executionId) => ApiResponse.Problem(404, $"Execution '{executionId}' was not found.");
+    public static ApiReply NotFound(string executionId) => ApiReply.NotFound($"Execution '{executionId}' was not found.");
 
-    public static ApiResponse StageNotFound(PipelineExecution execution, string stageId) =>
-        ApiResponse.Problem(404, $"Execution '{execution.Id}' has no stage '{stageId}'.");
+    public static ApiReply StageNotFound(PipelineExecution execution, string stageId) =>
+        ApiReply.NotFound($"Execution '{execution.Id}' has no stage '{stageId}'.");
 
-    public static ApiResponse Conflict(string detail) => ApiResponse.Problem(409, detail);
+    public static ApiReply Conflict(string detail) => ApiReply.Conflict(detail);
 }

@@ -8,6 +8,7 @@ using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Timers;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine;
 
@@ -28,7 +29,7 @@ public sealed class ExecutionEngine(
 {
     private const int MaxAttempts = 100;
 
-    public async Task<ApiResponse?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
+    public async Task<ApiReply?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
     {
         var taskResults = new Dictionary<string, TaskResult>();
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)

@@ -23,7 +23,7 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     public List<OutgoingMessage> Outgoing { get; } = [];
 
     /// <summary>The answer to a gate request, when the message was one.</summary>
-    public ApiResponse? Response { get; set; }
+    public ApiReply? Response { get; set; }
 
     /// <summary>Answer the gate request with the execution as it is once the whole message has been applied.</summary>
     public bool RespondWithExecution { get; set; }

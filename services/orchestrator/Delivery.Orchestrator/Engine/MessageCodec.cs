@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Orchestration;
 using Delivery.ServiceDefaults;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine;
 

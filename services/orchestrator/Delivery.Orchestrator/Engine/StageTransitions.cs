@@ -5,6 +5,7 @@ using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Pipelines;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine;
 

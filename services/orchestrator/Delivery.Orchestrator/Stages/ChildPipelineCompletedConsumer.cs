@@ -4,6 +4,7 @@ using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Tasks.Pipelines;
 using MassTransit;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Stages;
 

@@ -11,6 +11,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Stages;
 

@@ -1,6 +1,7 @@
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Jenkins;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Stages;
 

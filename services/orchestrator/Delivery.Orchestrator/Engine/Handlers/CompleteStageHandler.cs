@@ -2,6 +2,7 @@ using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 

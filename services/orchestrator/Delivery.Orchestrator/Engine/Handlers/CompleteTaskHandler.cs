@@ -1,5 +1,6 @@
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 

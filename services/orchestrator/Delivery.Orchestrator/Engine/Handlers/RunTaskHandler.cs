@@ -4,6 +4,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 using Microsoft.Extensions.Logging;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 

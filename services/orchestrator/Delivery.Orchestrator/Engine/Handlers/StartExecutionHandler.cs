@@ -1,6 +1,7 @@
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Persistence;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 

@@ -4,6 +4,7 @@ using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Stages;
 using Delivery.ServiceDefaults;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
@@ -31,12 +32,12 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
         var (patch, error) = StrictJson.ParseObject(message.ContextJson, "The stage update");
         if (patch is null)
         {
-            frame.Response = ApiResponse.Problem(400, error!);
+            frame.Response = ApiReply.Invalid(error!);
             return ValueTask.CompletedTask;
         }
         if (stages.Find(stage.Type)?.ValidateUpdate(stage, patch) is { } problem)
         {
-            frame.Response = ApiResponse.Problem(400, problem);
+            frame.Response = ApiReply.Invalid(problem);
             return ValueTask.CompletedTask;
         }
         foreach (var (key, value) in patch)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Integrations.Jenkins;
 using Microsoft.Extensions.Options;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Tasks.Jenkins;
 

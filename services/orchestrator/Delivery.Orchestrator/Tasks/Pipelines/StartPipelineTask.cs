@@ -3,6 +3,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
 using MassTransit;
+using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Tasks.Pipelines;
 

@@ -1,4 +1,4 @@
-namespace Delivery.Contracts.Orchestration;
+namespace Delivery.Orchestrator.Messages;
 
 /// <summary>Start a created execution (or leave it queued behind a running one when <c>limitConcurrent</c> is set).</summary>
 public sealed record StartExecution(string ExecutionId);

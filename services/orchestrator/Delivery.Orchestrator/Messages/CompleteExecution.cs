@@ -1,4 +1,4 @@
-namespace Delivery.Contracts.Orchestration;
+namespace Delivery.Orchestrator.Messages;
 
 /// <summary>Settle an execution from its top-level stages.</summary>
 public sealed record CompleteExecution(string ExecutionId);
