@@ -82,6 +82,22 @@ internal sealed class VariableNode(bool isRoot) : Node
     public override object? Eval(EvalContext ctx) => isRoot ? ctx.Root : ctx.This;
 }
 
+/// <summary><c>new Type(args)</c> for the types <see cref="JavaIdioms"/> allows.</summary>
+internal sealed class ConstructorNode(string type, Node[] arguments) : Node
+{
+    public override object? Eval(EvalContext ctx)
+    {
+        ctx.Tick();
+        var args = new object?[arguments.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = arguments[i].Eval(ctx);
+        }
+
+        return JavaIdioms.Construct(type, args, ctx);
+    }
+}
+
 internal sealed class FunctionNode(string name, Node[] arguments) : Node
 {
     public override object? Eval(EvalContext ctx)

@@ -9,6 +9,11 @@ internal static class Methods
     public static object? Invoke(string name, object target, object?[] args, EvalContext ctx)
     {
         ctx.Tick();
+        if (JavaIdioms.TryInvoke(name, target, args, out var javaResult))
+        {
+            return javaResult;
+        }
+
         switch (target)
         {
             case string s:

@@ -25,6 +25,7 @@ internal sealed class Parser
         "toLowerCase", "toUpperCase", "contains", "startsWith", "endsWith", "split", "replace", "replaceAll",
         "substring", "indexOf", "trim", "length", "isEmpty", "equals", "equalsIgnoreCase", "toString",
         "size", "get", "containsKey",
+        "intValue", "longValue", "doubleValue", "getTime", "format",
     };
 
     private readonly List<Token> _tokens;
@@ -406,7 +407,7 @@ internal sealed class Parser
 
         if (token.IsWord("new") && Peek.Kind == TokenKind.Identifier)
         {
-            throw new ExpressionFailure("constructors (new ...) are not allowed");
+            return ParseConstructor();
         }
 
         if (Peek.Kind == TokenKind.LParen)
@@ -417,6 +418,19 @@ internal sealed class Parser
         }
 
         return new IdentifierNode(token.Text);
+    }
+
+    /// <summary>The rest of <c>new a.b.Type(args)</c>: only the types <see cref="JavaIdioms"/> allows parse.</summary>
+    private Node ParseConstructor()
+    {
+        var name = new System.Text.StringBuilder(Next().Text);
+        while (Peek.Kind == TokenKind.Dot && PeekAt(1).Kind == TokenKind.Identifier && name.Length < 200)
+        {
+            Next();
+            name.Append('.').Append(Next().Text);
+        }
+        var type = JavaIdioms.CheckConstructor(name.ToString());
+        return new ConstructorNode(type, ParseArguments());
     }
 
     private Node ParseVariableOrFunction(Token token)

@@ -130,6 +130,8 @@ internal static class Values
         string => "string",
         JsonObject or OrderedDictionary<string, object?> => "map",
         JsonArray or List<object?> => "list",
+        JavaDate => "date",
+        JavaDateFormat => "date format",
         _ => "unknown",
     };
 
@@ -371,6 +373,8 @@ internal static class Values
         bool b => b ? "true" : "false",
         long l => l.ToString(CultureInfo.InvariantCulture),
         double d => FormatDouble(d),
+        JavaDate date => date.ToString(),
+        JavaDateFormat format => $"java.text.SimpleDateFormat[{format.Pattern}]",
         _ => ToJson(value, ctx),
     };
 
@@ -454,6 +458,9 @@ internal static class Values
                 break;
             case string s:
                 writer.WriteStringValue(s);
+                break;
+            case JavaDate date:
+                writer.WriteNumberValue(date.EpochMs);
                 break;
             case JsonNode node:
                 node.WriteTo(writer);
@@ -574,6 +581,8 @@ internal static class Values
                 return JsonValue.Create(d);
             case string s:
                 return JsonValue.Create(s);
+            case JavaDate date:
+                return JsonValue.Create(date.EpochMs);
             case JsonNode node:
                 return node.DeepClone();
             case List<object?> list:

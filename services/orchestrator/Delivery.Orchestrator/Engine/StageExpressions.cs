@@ -11,18 +11,55 @@ namespace Delivery.Orchestrator.Engine;
 /// </summary>
 public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpressions
 {
-    public IReadOnlyList<string> ProcessContext(PipelineExecution execution, StageExecution stage)
+    private const string EvaluateVariablesType = "evaluateVariables";
+
+    public IReadOnlyList<ExpressionError> ProcessContext(PipelineExecution execution, StageExecution stage)
     {
         if (!ExpressionEvaluator.ContainsExpressions(stage.Context))
         {
             return [];
         }
-        var result = evaluator.ProcessTree(stage.Context, ExpressionRoot.For(execution, stage));
+        var root = ExpressionRoot.For(execution, stage);
+        if (stage.Type == EvaluateVariablesType && stage.Context["variables"] is JsonArray variables)
+        {
+            return ProcessVariablesInOrder(stage, variables, root);
+        }
+        var result = evaluator.ProcessTree(stage.Context, root);
         if (result.Value is JsonObject evaluated)
         {
             stage.Context = evaluated;
         }
-        return [.. result.Errors.Select(e => $"Failed to evaluate {e.Expression}: {e.Message}")];
+        return result.Errors;
+    }
+
+    /// <summary>
+    /// As Orca's EvaluateVariablesStage does: each variable is evaluated in order and seen by the ones
+    /// after it (<c>a=${1+1}</c>, <c>b=${a * 2}</c>); the rest of the context is evaluated as usual.
+    /// </summary>
+    private List<ExpressionError> ProcessVariablesInOrder(StageExecution stage, JsonArray variables, JsonObject root)
+    {
+        var rest = new JsonObject();
+        foreach (var (key, value) in stage.Context.Where(kv => kv.Key != "variables"))
+        {
+            rest[key] = value?.DeepClone();
+        }
+        var result = evaluator.ProcessTree(rest, root);
+        var errors = new List<ExpressionError>(result.Errors);
+        var evaluatedVariables = new JsonArray();
+        foreach (var variable in variables)
+        {
+            var evaluated = evaluator.ProcessTree(variable, root);
+            errors.AddRange(evaluated.Errors);
+            evaluatedVariables.Add(evaluated.Value);
+            if (evaluated.Value is JsonObject v && ContextValues.String(v["key"]) is { Length: > 0 } key)
+            {
+                root[key] = v["value"]?.DeepClone();
+            }
+        }
+        var context = result.Value as JsonObject ?? rest;
+        context["variables"] = evaluatedVariables;
+        stage.Context = context;
+        return errors;
     }
 
     public bool IsEnabled(PipelineExecution execution, StageExecution stage)
@@ -32,13 +69,6 @@ public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpr
             return true;
         }
         var expression = expressionNode is JsonValue v && v.TryGetValue(out string? s) ? s : expressionNode.ToJsonString();
-        try
-        {
-            return evaluator.EvaluateCondition(expression, ExpressionRoot.For(execution, stage));
-        }
-        catch (ExpressionException e)
-        {
-            throw new InvalidOperationException($"stageEnabled expression '{expression}' could not be evaluated: {e.Message}", e);
-        }
+        return evaluator.EvaluateCondition(expression, ExpressionRoot.For(execution, stage));
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Expressions;
 using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Messages;
 
@@ -34,10 +36,11 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
         {
             enabled = expressions.IsEnabled(execution, stage);
         }
-        catch (InvalidOperationException e)
+        catch (ExpressionException e)
         {
-            transitions.FailBeforeStart(frame, stage, e.Message);
-            return ValueTask.CompletedTask;
+            // Orca's OptionalStageSupport: a stageEnabled that cannot be evaluated makes the stage optional, so it is skipped.
+            RecordExpressionFailures(stage, [new ExpressionError(e.Expression, e.Reason)], frame.Now);
+            enabled = false;
         }
         if (!enabled)
         {
@@ -49,10 +52,14 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
         }
 
         var errors = expressions.ProcessContext(execution, stage);
-        if (errors.Count > 0 && FailOnFailedExpressions(stage))
+        if (errors.Count > 0)
         {
-            transitions.FailBeforeStart(frame, stage, errors);
-            return ValueTask.CompletedTask;
+            RecordExpressionFailures(stage, errors, frame.Now);
+            if (FailOnFailedExpressions(stage))
+            {
+                transitions.FailBeforeStart(frame, stage, [.. errors.Select(e => $"Failed to evaluate {e.Expression}: {e.Message}")]);
+                return ValueTask.CompletedTask;
+            }
         }
         if (stages.Find(stage.Type) is not { } definition)
         {
@@ -83,8 +90,30 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
         return ValueTask.CompletedTask;
     }
 
-    private static bool FailOnFailedExpressions(StageExecution stage) =>
-        stage.Context["failOnFailedExpressions"] is not JsonValue v || !v.TryGetValue(out bool b) || b;
+    /// <summary>Orca fails a stage on a failed expression only when the stage asks for it; otherwise the text stays as written.</summary>
+    private static bool FailOnFailedExpressions(StageExecution stage) => stage.Flag("failOnFailedExpressions");
+
+    /// <summary>
+    /// Keeps what failed where Orca keeps it: <c>expressionEvaluationSummary</c> in the stage context, a map from
+    /// each failed expression to its failures ({description, exceptionType, level, timestamp}).
+    /// </summary>
+    public static void RecordExpressionFailures(StageExecution stage, IReadOnlyList<ExpressionError> errors, long now)
+    {
+        var summary = stage.Context["expressionEvaluationSummary"] as JsonObject ?? [];
+        foreach (var error in errors)
+        {
+            var failures = summary[error.Expression] as JsonArray ?? [];
+            failures.Add(new JsonObject
+            {
+                ["description"] = $"Failed to evaluate {error.Expression}: {error.Message}",
+                ["exceptionType"] = "ExpressionException",
+                ["level"] = "ERROR",
+                ["timestamp"] = now,
+            });
+            summary[error.Expression] = failures;
+        }
+        stage.Context["expressionEvaluationSummary"] = summary;
+    }
 
     private static void PlanTasks(StageExecution stage, IStageDefinition definition)
     {
