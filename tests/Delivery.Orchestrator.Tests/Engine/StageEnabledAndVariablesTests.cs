@@ -53,12 +53,13 @@ public sealed class StageEnabledAndVariablesTests(EngineFixture fixture)
     }
 
     [Fact]
-    public async Task FailingExpression_FailsTheStageNamingTheExpression()
+    public async Task FailingExpression_WithFailOnFailedExpressions_FailsTheStageNamingTheExpression()
     {
         var name = await _client.SaveStagesAsync("bad-expression", new JsonObject
         {
             ["refId"] = "1",
             ["type"] = "evaluateVariables",
+            ["failOnFailedExpressions"] = true,
             ["variables"] = new JsonArray(new JsonObject { ["key"] = "x", ["value"] = "${#stage('Nope')['outputs']}" }),
         });
 

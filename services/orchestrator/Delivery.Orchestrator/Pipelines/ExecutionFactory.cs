@@ -61,9 +61,10 @@ public sealed class ExecutionFactory(TimeProvider time)
     }
 
     /// <summary>
-    /// Applies <c>parameterConfig</c> to the trigger's parameters: defaults fill empty values, then
-    /// required ones must have a value and ones with options one of them. Tolerates configs saved
-    /// before the validator normalized them (plain-value options, entries that are not objects).
+    /// Applies <c>parameterConfig</c> to the trigger's parameters as Orca does: every configured parameter is
+    /// present, with the value given (an explicit <c>""</c> is kept) or else its default (even <c>""</c>, as
+    /// Deck writes it); then required ones must have a value and ones with options one of them. Tolerates
+    /// configs saved before the validator normalized them (plain-value options, entries that are not objects).
     /// </summary>
     private static string? ResolveParameters(JsonObject config, JsonObject parameters)
     {
@@ -74,9 +75,9 @@ public sealed class ExecutionFactory(TimeProvider time)
                 continue;
             }
             var value = parameters[name];
-            if (IsEmpty(value) && parameter["default"] is { } fallback && !IsEmpty(fallback))
+            if (value is null)
             {
-                value = fallback.DeepClone();
+                value = parameter["default"]?.DeepClone();
                 parameters[name] = value;
             }
             if (IsEmpty(value) && Flag(parameter, "required"))
