@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Delivery.ServiceDefaults.Http;
 using StackExchange.Redis;
 
 namespace Delivery.ServiceDefaults;
@@ -20,6 +21,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(new BusRegistrations());
+        builder.Services.AddOptions<OutboundHttpOptions>().BindConfiguration(OutboundHttpOptions.Section)
+            .Validate(o => o.AllowedHosts.All(h => !h.Contains('/') || System.Net.IPNetwork.TryParse(h, out _)),
+                $"{OutboundHttpOptions.Section}:AllowedHosts: an entry with '/' must be a network in CIDR form, e.g. 10.1.0.0/16.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OutboundHttpPolicy>();
 
         var store = builder.Configuration.GetSection(DeliveryStoreOptions.Section).Get<DeliveryStoreOptions>() ?? new();
         if (store.Kind == StoreKind.Redis)

@@ -7,6 +7,7 @@ using Delivery.Orchestrator.Tasks.Pipelines;
 using Delivery.Orchestrator.Tasks.Preconditions;
 using Delivery.Orchestrator.Tasks.Webhooks;
 using Delivery.ServiceDefaults;
+using Delivery.ServiceDefaults.Http;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,9 +37,9 @@ public static class GenericStagesExtensions
 
         services.AddHttpClient();
         services.AddHttpClient(WebhookHttp.ClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundHttpPolicy>().CreateHandler());
         services.AddHttpClient(JenkinsClient.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<JenkinsOptions>>().Value.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundHttpPolicy>().CreateHandler(allowAutoRedirect: false));
         services.AddSingleton<JenkinsClient>();
 
         services.AddSingleton<IStageDefinition, CheckPreconditionsStage>();

@@ -38,6 +38,8 @@ public sealed class GenericStagesFixture : IDisposable
         ["Delivery:Jenkins:Masters:ci:Password"] = FakeJenkins.Token,
         ["Delivery:Jenkins:Masters:legacy:Address"] = jenkins.LegacyAddress.ToString(),
         ["Delivery:Jenkins:PollInterval"] = "00:00:00.030",
+        // The stubs listen on 127.0.0.1, which the outbound policy refuses unless allowed.
+        ["Delivery:Http:AllowLoopback"] = "true",
         ["Delivery:Webhook:RetryBackoff"] = "00:00:00.020",
         ["Delivery:Webhook:MaxRetryBackoff"] = "00:00:00.100",
         ["Delivery:Webhook:MonitorPollInterval"] = "00:00:00.030",

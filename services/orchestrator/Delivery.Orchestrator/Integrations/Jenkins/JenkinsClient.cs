@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Delivery.ServiceDefaults.Http;
 
 namespace Delivery.Orchestrator.Integrations.Jenkins;
 
@@ -128,6 +129,11 @@ public sealed class JenkinsClient(IHttpClientFactory clients, IOptionsMonitor<Je
         try
         {
             return await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (OutboundCallRefusedException.Find(e) is { } refused)
+        {
+            // Not retryable: a status outside 5xx/429 makes the task fail at once.
+            throw new JenkinsException(refused.Message, HttpStatusCode.Forbidden, refused);
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

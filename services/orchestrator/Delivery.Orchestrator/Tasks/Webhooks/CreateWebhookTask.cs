@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Integrations.Webhooks;
 using Microsoft.Extensions.Options;
+using Delivery.ServiceDefaults.Http;
 
 namespace Delivery.Orchestrator.Tasks.Webhooks;
 
@@ -46,6 +47,10 @@ public sealed class CreateWebhookTask(IHttpClientFactory clients, IOptions<Webho
             using var answer = await clients.CreateClient(WebhookHttp.ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response = await WebhookHttp.ReadAsync(answer, options.Value.MaxResponseBytes, cancellationToken);
+        }
+        catch (Exception e) when (OutboundCallRefusedException.Find(e) is { } refused)
+        {
+            return TaskResult.Terminal(refused.Message);
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

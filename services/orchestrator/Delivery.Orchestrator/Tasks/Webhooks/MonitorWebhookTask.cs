@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Integrations.Webhooks;
 using Microsoft.Extensions.Options;
+using Delivery.ServiceDefaults.Http;
 
 namespace Delivery.Orchestrator.Tasks.Webhooks;
 
@@ -46,6 +47,10 @@ public sealed class MonitorWebhookTask(IHttpClientFactory clients, IOptions<Webh
             using var request = WebhookHttp.Request(HttpMethod.Get, url, null, settings["customHeaders"]);
             using var answer = await clients.CreateClient(WebhookHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response = await WebhookHttp.ReadAsync(answer, o.MaxResponseBytes, cancellationToken);
+        }
+        catch (Exception e) when (OutboundCallRefusedException.Find(e) is { } refused)
+        {
+            return TaskResult.Terminal(refused.Message);
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
