@@ -103,4 +103,22 @@ public sealed class FailureSemanticsTests(EngineFixture fixture)
         Assert.Contains("stageTimeoutMs", stage["context"]!["exception"]!["details"]!["error"]!.GetValue<string>());
         Assert.InRange(Time(stage, "endTime") - Time(stage, "startTime"), 200, 3_000);
     }
+
+    [Fact]
+    public async Task HaltedBranch_ThroughANotStartedStage_EndsTheExecutionAsOrcaDoes()
+    {
+        // A (failPipeline: false) fails -> B -> D, and C -> D: A halts while C runs; C's end reaches D,
+        // which can never start because B never will. Orca ends it SUCCEEDED with B and D NOT_STARTED.
+        await _client.SaveStagesAsync("zombie-shape",
+            Fail("A", new JsonObject { ["failPipeline"] = false }), Wait("B", 0, "A"), Wait("C", 0.3), Wait("D", 0, "B", "C"));
+
+        var execution = await _client.WaitForAsync(await _client.TriggerAsync("test", "zombie-shape"),
+            e => Status(e) is not ("RUNNING" or "NOT_STARTED"), TimeSpan.FromSeconds(10));
+
+        Assert.Equal("SUCCEEDED", Status(execution));
+        Assert.Equal("STOPPED", Status(Stage(execution, "A")));
+        Assert.Equal("NOT_STARTED", Status(Stage(execution, "B")));
+        Assert.Equal("SUCCEEDED", Status(Stage(execution, "C")));
+        Assert.Equal("NOT_STARTED", Status(Stage(execution, "D")));
+    }
 }

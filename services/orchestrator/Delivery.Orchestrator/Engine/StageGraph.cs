@@ -22,8 +22,30 @@ public static class StageGraph
     public static bool AllUpstreamComplete(this PipelineExecution e, StageExecution s) =>
         e.Upstream(s).All(u => u.Status.AllowsDownstream());
 
-    public static bool AnyUpstreamHalted(this PipelineExecution e, StageExecution s) =>
-        e.Upstream(s).Any(u => u.Status.IsHalt());
+    /// <summary>
+    /// Whether a halted stage lies upstream, directly or through stages that have not started (which then never
+    /// will): A (halts) -> B -> D with C -> D means D cannot start once A halts, whatever C does.
+    /// </summary>
+    public static bool AnyUpstreamHalted(this PipelineExecution e, StageExecution s)
+    {
+        var seen = new HashSet<string>();
+        var queue = new Queue<StageExecution>([s]);
+        while (queue.TryDequeue(out var current))
+        {
+            foreach (var u in e.Upstream(current).Where(u => seen.Add(u.Id)))
+            {
+                if (u.Status.IsHalt())
+                {
+                    return true;
+                }
+                if (u.Status == ExecutionStatus.NotStarted)
+                {
+                    queue.Enqueue(u);
+                }
+            }
+        }
+        return false;
+    }
 
     /// <summary>Every stage downstream of <paramref name="s"/>, transitively.</summary>
     public static IEnumerable<StageExecution> AllDownstream(this PipelineExecution e, StageExecution s)
