@@ -508,4 +508,72 @@ public sealed class BadInputTests(GateFactory factory) : IClassFixture<GateFacto
         await GateClient.OkJsonAsync(await _client.PatchAsync($"/pipelines/{judged}/stages/{stageId}", new JsonObject { ["judgmentStatus"] = "continue" }));
         await _client.WaitForStatusAsync(judged, "SUCCEEDED");
     }
+
+    [Theory]
+    [InlineData(@"with\u0000nul", "control character U+0000")]
+    [InlineData("a/b", "'/'")]
+    [InlineData("what?", "'?'")]
+    [InlineData("tag#1", "'#'")]
+    [InlineData(@"back\\slash", @"'\'")]
+    [InlineData(@"\ud800lonely", "")] // the JSON reader already refuses text that is not valid Unicode
+    public async Task PipelineName_ThatATriggerUrlCannotCarry_IsRefused(string jsonName, string expected)
+    {
+        var body = $$"""{"application":"{{_app}}","name":"{{jsonName}}","stages":[]}""";
+
+        await Problems.AssertProblemAsync(await SavePipelineRawAsync(body), HttpStatusCode.BadRequest, expected);
+    }
+
+    [Fact]
+    public async Task PipelineName_LongerThanTheRule_IsRefused()
+    {
+        await Problems.AssertProblemAsync(
+            await _client.Http.PostAsync("/pipelines", Json(Pipeline(_app, new string('n', 300)))), HttpStatusCode.BadRequest, "300 characters");
+    }
+
+    [Fact]
+    public async Task PipelineName_WithSpacesAndPunctuation_IsSavedAndCanBeTriggered()
+    {
+        var name = "Deploy to prod (canary) & verify: v2";
+        await _client.SavePipelineAsync(Pipeline(_app, name, Stage("1")));
+
+        var id = await _client.TriggerAsync(_app, name);
+
+        Assert.Equal("SUCCEEDED", GateClient.Status(await _client.WaitForStatusAsync(id, "SUCCEEDED")));
+    }
+
+    [Fact]
+    public async Task Stage_WithTenThousandRequisites_IsRefused()
+    {
+        var stage = Stage("2");
+        stage["requisiteStageRefIds"] = new JsonArray([.. Enumerable.Range(0, 10_000).Select(i => (JsonNode)$"r{i}")]);
+
+        await Problems.AssertProblemAsync(
+            await _client.Http.PostAsync("/pipelines", Json(Pipeline(_app, "many-requisites", Stage("1"), stage))), HttpStatusCode.BadRequest, "requisiteStageRefIds");
+    }
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("-5")]
+    [InlineData("true")]
+    [InlineData("{}")]
+    public async Task WaitTime_ThatIsNotANumberOfSeconds_IsRefusedAtSave(string waitTime)
+    {
+        var body = $$"""{"application":"{{_app}}","name":"bad-wait","stages":[{"refId":"1","type":"wait","waitTime":{{waitTime}}}]}""";
+
+        await Problems.AssertProblemAsync(await SavePipelineRawAsync(body), HttpStatusCode.BadRequest, "waitTime");
+    }
+
+    [Fact]
+    public async Task WaitTime_ThatAnExpressionTurnsIntoText_FailsTheStageInsteadOfWaitingZero()
+    {
+        var stage = Stage("1");
+        stage["waitTime"] = "${'abc'}";
+        await _client.SavePipelineAsync(Pipeline(_app, "wait-expression-text", stage));
+
+        var execution = await _client.WaitForStatusAsync(await _client.TriggerAsync(_app, "wait-expression-text"), "TERMINAL");
+
+        Assert.Contains("waitTime must be a number", GateClient.Stage(execution, "1")["context"]!["exception"]!.ToJsonString());
+    }
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Api;
 using Delivery.Orchestrator.Stages;
+using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Pipelines;
 
@@ -26,7 +27,10 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
                 errors.Add($"'application' must be a valid application name ({ApplicationNames.Rule}), not '{application}'.");
             }
         }
-        RequireString(config, "name", errors);
+        if (RequireString(config, "name", errors) is { } name && PipelineNames.Problem(name) is { } nameProblem)
+        {
+            errors.Add($"'name': {nameProblem}.");
+        }
         ValidateParameters(config, errors);
         if (config["stages"] is null)
         {
@@ -67,6 +71,11 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
             {
                 NormalizeChoices(stage, "judgmentInputs", label, errors);
             }
+            if (type == "wait" && stage["waitTime"] is { } waitTime && !IsExpression(waitTime)
+                && (ContextValues.Number(waitTime) is not { } seconds || seconds < 0 || !double.IsFinite(seconds)))
+            {
+                errors.Add($"{label}: 'waitTime' must be a number of seconds >= 0 (or an expression), not {Truncate(waitTime.ToJsonString())}.");
+            }
             if (!refIds.TryAdd(refId, label))
             {
                 errors.Add($"{label}: duplicate refId '{refId}' (also used by {refIds[refId]}).");
@@ -76,13 +85,20 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
                 case null:
                     stage["requisiteStageRefIds"] = new JsonArray();
                     break;
+                case JsonArray requisites when requisites.Count > MaxStages:
+                    errors.Add($"{label}: 'requisiteStageRefIds' names {requisites.Count} stages; a pipeline has at most {MaxStages}.");
+                    stage["requisiteStageRefIds"] = new JsonArray();
+                    break;
                 case JsonArray requisites:
                     var normalized = new JsonArray();
                     foreach (var r in requisites)
                     {
                         if (Scalar(r) is { } id)
                         {
-                            normalized.Add(id);
+                            if (!normalized.Any(n => n!.GetValue<string>() == id))
+                            {
+                                normalized.Add(id);
+                            }
                         }
                         else
                         {
@@ -189,6 +205,10 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
             }
         }
     }
+
+    private static bool IsExpression(JsonNode node) => node is JsonValue v && v.TryGetValue(out string? s) && s.Contains("${", StringComparison.Ordinal);
+
+    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     /// <summary>A string or number as a string; null for anything else.</summary>
     public static string? Scalar(JsonNode? node) => node is JsonValue v

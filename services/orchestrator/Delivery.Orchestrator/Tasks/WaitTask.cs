@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Stages;
 
 namespace Delivery.Orchestrator.Tasks;
@@ -14,15 +15,22 @@ public sealed class WaitTask : IStageTask
         {
             return ValueTask.FromResult(TaskResult.Succeeded());
         }
-        var seconds = ContextValues.Number(stage.Context["waitTime"]) ?? 0;
-        if (seconds < 0 || double.IsNaN(seconds))
+        var waitTime = stage.Context["waitTime"];
+        var seconds = ContextValues.Number(waitTime) ?? (waitTime is null ? 0 : -1);
+        if (seconds < 0 || double.IsNaN(seconds) || double.IsInfinity(seconds))
         {
-            return ValueTask.FromResult(TaskResult.Terminal($"waitTime must be a number of seconds >= 0, not '{stage.Context["waitTime"]}'."));
+            return ValueTask.FromResult(TaskResult.Terminal($"waitTime must be a number of seconds >= 0, not '{Truncated(waitTime)}'."));
         }
         var dueMs = (context.Task.StartTime ?? context.Now) + (long)(seconds * 1000);
         var remaining = dueMs - context.Now;
         return ValueTask.FromResult(remaining <= 0
             ? TaskResult.Succeeded()
             : TaskResult.Running(TimeSpan.FromMilliseconds(remaining)));
+    }
+
+    private static string Truncated(JsonNode? value)
+    {
+        var text = value?.ToJsonString() ?? "null";
+        return text.Length <= 60 ? text : text[..60] + "...";
     }
 }
