@@ -80,11 +80,12 @@ public sealed class ExpressionEvaluator
     /// string mixing text and expressions becomes a string. A string with a failing expression is kept unchanged
     /// and the failure is reported in <see cref="ExpressionResult.Errors"/>. The input tree is not modified.
     /// </summary>
-    public ExpressionResult ProcessTree(JsonNode? node, JsonObject root)
+    /// <exception cref="ExpressionBudgetException"><paramref name="budget"/> ran out.</exception>
+    public ExpressionResult ProcessTree(JsonNode? node, JsonObject root, ExpressionBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         var errors = new List<ExpressionError>();
-        var processed = ProcessNode(node, root, errors);
+        var processed = ProcessNode(node, root, errors, budget);
         return new ExpressionResult(processed, errors);
     }
 
@@ -225,18 +226,20 @@ public sealed class ExpressionEvaluator
         }
     }
 
-    private void CheckResultSize(object? value)
+    private long CheckResultSize(object? value)
     {
         var length = value is string s ? s.Length : Values.MeasureJson(value, _limits.MaxResultLength);
         if (length > _limits.MaxResultLength)
         {
             throw new ExpressionFailure(ResultTooLong);
         }
+
+        return length;
     }
 
     private string ResultTooLong => $"the result exceeds the result size limit of {_limits.MaxResultLength} characters";
 
-    private JsonNode? ProcessNode(JsonNode? node, JsonObject root, List<ExpressionError> errors)
+    private JsonNode? ProcessNode(JsonNode? node, JsonObject root, List<ExpressionError> errors, ExpressionBudget? budget)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
@@ -251,7 +254,7 @@ public sealed class ExpressionEvaluator
                 var copy = new JsonObject();
                 foreach (var (key, child) in obj)
                 {
-                    copy[key] = ProcessNode(child, root, errors);
+                    copy[key] = ProcessNode(child, root, errors, budget);
                 }
 
                 return copy;
@@ -259,19 +262,19 @@ public sealed class ExpressionEvaluator
                 var items = new JsonArray();
                 foreach (var child in array)
                 {
-                    items.Add(ProcessNode(child, root, errors));
+                    items.Add(ProcessNode(child, root, errors, budget));
                 }
 
                 return items;
             case JsonValue value when Values.TryReadString(value, out var s) &&
                                       s.Contains(TemplateScanner.Prefix, StringComparison.Ordinal):
-                return ProcessString(s, value, root, errors);
+                return ProcessString(s, value, root, errors, budget);
             default:
                 return node.DeepClone();
         }
     }
 
-    private JsonNode? ProcessString(string text, JsonValue original, JsonObject root, List<ExpressionError> errors)
+    private JsonNode? ProcessString(string text, JsonValue original, JsonObject root, List<ExpressionError> errors, ExpressionBudget? budget)
     {
         var template = TemplateScanner.Scan(text);
         if (template.Error is not null)
@@ -283,14 +286,13 @@ public sealed class ExpressionEvaluator
         if (template.IsSingleExpression)
         {
             var segment = template.Segments[0];
+            budget?.BeforeExpression();
             try
             {
                 var value = EvaluateExpression(segment.Text, segment.Snippet, root, out _);
-                return Convert(segment.Snippet, () =>
-                {
-                    CheckResultSize(value);
-                    return Values.ToNode(value);
-                });
+                var length = Convert(segment.Snippet, () => CheckResultSize(value));
+                budget?.Charge(length);
+                return Convert(segment.Snippet, () => Values.ToNode(value));
             }
             catch (ExpressionException ex)
             {
@@ -310,10 +312,12 @@ public sealed class ExpressionEvaluator
                 continue;
             }
 
+            budget?.BeforeExpression();
             try
             {
                 var value = EvaluateExpression(segment.Text, segment.Snippet, root, out var ctx);
                 var piece = Convert(segment.Snippet, () => Values.ToInterpolatedText(value, ctx));
+                budget?.Charge(piece.Length);
                 if (!failed)
                 {
                     sb.Append(piece);

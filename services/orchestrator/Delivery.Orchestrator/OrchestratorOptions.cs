@@ -18,4 +18,13 @@ public sealed class OrchestratorOptions
 
     /// <summary>How long a claimed timer stays with its dispatcher before another may take it.</summary>
     [Range(1_000, 600_000)] public int TimerLeaseMs { get; set; } = 30_000;
+
+    /// <summary>Expressions one stage start may evaluate, over its whole context (one budget, not per string).</summary>
+    [Range(1, 1_000_000)] public int StageExpressionLimit { get; set; } = 2_000;
+
+    /// <summary>Characters the expressions of one stage start may produce together.</summary>
+    [Range(1_000, 100_000_000)] public long StageExpressionCharacters { get; set; } = 2_000_000;
+
+    /// <summary>Milliseconds the expressions of one stage start may take together.</summary>
+    [Range(10, 60_000)] public int StageExpressionMs { get; set; } = 2_000;
 }

@@ -9,6 +9,7 @@ public interface IStageExpressions
     /// <summary>
     /// Replaces the stage context with its evaluated form and returns the expressions that failed
     /// (their strings are left as written, as Orca's ContextParameterProcessor leaves them).
+    /// Throws <see cref="ExpressionBudgetException"/> when the stage's expressions together exceed their budget.
     /// </summary>
     IReadOnlyList<ExpressionError> ProcessContext(PipelineExecution execution, StageExecution stage);
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Expressions;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
+using Microsoft.Extensions.Options;
 
 namespace Delivery.Orchestrator.Engine;
 
@@ -9,7 +10,7 @@ namespace Delivery.Orchestrator.Engine;
 /// Evaluates stage expressions against what Spinnaker users expect to see: <c>execution</c>,
 /// <c>trigger</c>, <c>parameters</c>, the outputs of upstream stages and the stage's own context.
 /// </summary>
-public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpressions
+public sealed class StageExpressions(ExpressionEvaluator evaluator, IOptions<OrchestratorOptions> options) : IStageExpressions
 {
     private const string EvaluateVariablesType = "evaluateVariables";
 
@@ -20,11 +21,13 @@ public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpr
             return [];
         }
         var root = ExpressionRoot.For(execution, stage);
+        var o = options.Value;
+        var budget = new ExpressionBudget(o.StageExpressionLimit, o.StageExpressionCharacters, TimeSpan.FromMilliseconds(o.StageExpressionMs));
         if (stage.Type == EvaluateVariablesType && stage.Context["variables"] is JsonArray variables)
         {
-            return ProcessVariablesInOrder(stage, variables, root);
+            return ProcessVariablesInOrder(stage, variables, root, budget);
         }
-        var result = evaluator.ProcessTree(stage.Context, root);
+        var result = evaluator.ProcessTree(stage.Context, root, budget);
         if (result.Value is JsonObject evaluated)
         {
             stage.Context = evaluated;
@@ -36,19 +39,19 @@ public sealed class StageExpressions(ExpressionEvaluator evaluator) : IStageExpr
     /// As Orca's EvaluateVariablesStage does: each variable is evaluated in order and seen by the ones
     /// after it (<c>a=${1+1}</c>, <c>b=${a * 2}</c>); the rest of the context is evaluated as usual.
     /// </summary>
-    private List<ExpressionError> ProcessVariablesInOrder(StageExecution stage, JsonArray variables, JsonObject root)
+    private List<ExpressionError> ProcessVariablesInOrder(StageExecution stage, JsonArray variables, JsonObject root, ExpressionBudget budget)
     {
         var rest = new JsonObject();
         foreach (var (key, value) in stage.Context.Where(kv => kv.Key != "variables"))
         {
             rest[key] = value?.DeepClone();
         }
-        var result = evaluator.ProcessTree(rest, root);
+        var result = evaluator.ProcessTree(rest, root, budget);
         var errors = new List<ExpressionError>(result.Errors);
         var evaluatedVariables = new JsonArray();
         foreach (var variable in variables)
         {
-            var evaluated = evaluator.ProcessTree(variable, root);
+            var evaluated = evaluator.ProcessTree(variable, root, budget);
             errors.AddRange(evaluated.Errors);
             evaluatedVariables.Add(evaluated.Value);
             if (evaluated.Value is JsonObject v && ContextValues.String(v["key"]) is { Length: > 0 } key)

@@ -51,7 +51,17 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
             return ValueTask.CompletedTask;
         }
 
-        var errors = expressions.ProcessContext(execution, stage);
+        IReadOnlyList<ExpressionError> errors;
+        try
+        {
+            errors = expressions.ProcessContext(execution, stage);
+        }
+        catch (ExpressionBudgetException e)
+        {
+            // Whatever failOnFailedExpressions says: a stage whose expressions could take the server down does not run.
+            transitions.FailBeforeStart(frame, stage, e.Message);
+            return ValueTask.CompletedTask;
+        }
         if (errors.Count > 0)
         {
             RecordExpressionFailures(stage, errors, frame.Now);
