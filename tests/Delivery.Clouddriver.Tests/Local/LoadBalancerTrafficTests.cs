@@ -32,7 +32,7 @@ public sealed class LoadBalancerTrafficTests(HostFixture fixture)
         var v2 = Ops.Name(await _host.OkAsync("createServerGroup", Ops.Hello("hellosw", "web", "v2", 2, "hellosw-web")));
         Assert.Equal("hellosw-web-v001", v2);
         await _host.OkAsync("disableServerGroup", Ops.ServerGroup(v1));
-        traffic.Versions.Clear();
+        traffic.ResetVersions();
         await traffic.PassAsync(30);
         Assert.Equal(["v2"], traffic.Versions.Keys);
         var disabled = await _host.ServerGroupAsync("hellosw", v1);
@@ -44,12 +44,12 @@ public sealed class LoadBalancerTrafficTests(HostFixture fixture)
         {
             await _host.OkAsync("enableServerGroup", Ops.ServerGroup(v1));
             await _host.OkAsync("disableServerGroup", Ops.ServerGroup(v2));
-            traffic.Versions.Clear();
+            traffic.ResetVersions();
             await traffic.PassAsync(10);
             Assert.Equal(["v1"], traffic.Versions.Keys);
             await _host.OkAsync("enableServerGroup", Ops.ServerGroup(v2));
             await _host.OkAsync("disableServerGroup", Ops.ServerGroup(v1));
-            traffic.Versions.Clear();
+            traffic.ResetVersions();
             await traffic.PassAsync(10);
             Assert.Equal(["v2"], traffic.Versions.Keys);
         }
@@ -57,7 +57,7 @@ public sealed class LoadBalancerTrafficTests(HostFixture fixture)
         // Both enabled, explicit weights: everything to v1.
         await _host.OkAsync("enableServerGroup", Ops.ServerGroup(v1));
         await _host.OkAsync("upsertLoadBalancer", Ops.LoadBalancer("hellosw-web", new JsonObject { [v1] = 100 }));
-        traffic.Versions.Clear();
+        traffic.ResetVersions();
         await traffic.PassAsync(20);
         Assert.Equal(["v1"], traffic.Versions.Keys);
         var view = (await _host.GetArrayAsync("/applications/hellosw/loadBalancers")).Single()!.AsObject();

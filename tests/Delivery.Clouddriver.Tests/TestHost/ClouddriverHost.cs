@@ -59,7 +59,7 @@ public sealed class ClouddriverHost : IAsyncDisposable
         builder.AddServiceDefaults();
         builder.AddClouddriver();
         builder.Services.AddSingleton<OperationRecorder>();
-        builder.Services.AddDeliveryConsumers(x => x.AddConsumer<OperationRecorder.Consumer>());
+        builder.Services.AddDeliveryConsumers(x => x.AddConsumer<OperationRecorder.Consumer>().Endpoint(e => e.Name = "clouddriver-tests-operation-completed"));
         builder.AddDeliveryBus();
         var app = builder.Build();
         app.MapServiceDefaults();

@@ -19,7 +19,15 @@ public static class Ops
 
     public static JsonObject ServerGroup(string name) => new() { ["account"] = "local", ["serverGroupName"] = name };
 
-    public static JsonObject LoadBalancer(string name, JsonObject? weights = null) => new() { ["account"] = "local", ["name"] = name, ["weights"] = weights };
+    public static JsonObject LoadBalancer(string name, JsonObject? weights = null)
+    {
+        var body = new JsonObject { ["account"] = "local", ["name"] = name };
+        if (weights is not null)
+        {
+            body["weights"] = weights;
+        }
+        return body;
+    }
 
     public static string Name(JsonObject result) => result["serverGroupName"]!.GetValue<string>();
 

@@ -10,6 +10,7 @@ public sealed class TrafficProbe : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _requests;
+    private int _epoch;
 
     public TrafficProbe(string url)
     {
@@ -27,6 +28,7 @@ public sealed class TrafficProbe : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
+            var epoch = Volatile.Read(ref _epoch);
             try
             {
                 using var response = await _http.GetAsync("/", _stop.Token);
@@ -35,7 +37,7 @@ public sealed class TrafficProbe : IAsyncDisposable
                 {
                     Failures.Enqueue($"{(int)response.StatusCode}: {body}");
                 }
-                else
+                else if (epoch == Volatile.Read(ref _epoch))
                 {
                     Versions.AddOrUpdate(JsonNode.Parse(body)!["version"]!.GetValue<string>(), 1, (_, n) => n + 1);
                 }
@@ -51,6 +53,13 @@ public sealed class TrafficProbe : IAsyncDisposable
             Interlocked.Increment(ref _requests);
             await Task.Delay(5);
         }
+    }
+
+    /// <summary>Forgets the versions seen so far; a request already on its way when this is called is not counted.</summary>
+    public void ResetVersions()
+    {
+        Interlocked.Increment(ref _epoch);
+        Versions.Clear();
     }
 
     /// <summary>Waits until at least <paramref name="more"/> further requests were sent.</summary>
