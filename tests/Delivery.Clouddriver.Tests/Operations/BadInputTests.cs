@@ -53,7 +53,7 @@ public sealed class BadInputTests(HostFixture fixture)
         await ExpectRawAsync("createServerGroup", "{not json", "is not valid JSON");
         await ExpectRawAsync("createServerGroup", "[1]", "must be a JSON object");
         await ExpectRawAsync("createServerGroup", """{"account":"local","application":"hellobad","artifact":{"command":"x"}}""", "capacity");
-        await ExpectRawAsync("createServerGroup", """{"account":"local","serverGroupName":"hellobad-v000","capacty":{}}""", "capacty");
+        await ExpectRawAsync("resizeServerGroup", """{"account":"local","serverGroupName":"hellobad-v000","capacty":{}}""", "capacty");
         using (var unknown = await _host.Http.PostAsync("/clouddriver/ops/explode", new StringContent("{}", Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
