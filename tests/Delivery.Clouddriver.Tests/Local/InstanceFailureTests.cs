@@ -45,6 +45,27 @@ public sealed class InstanceFailureTests(HostFixture fixture)
         await traffic.PassAsync(10);
         Assert.Empty(traffic.Failures);
 
+        // Resize up and down: success means exactly that many instances run, all Up.
+        async Task<List<JsonObject>> Instances() => [.. (await _host.ServerGroupAsync("hellokill", name))["instances"]!.AsArray().Select(i => i!.AsObject())];
+        await _host.OkAsync("resizeServerGroup", new JsonObject { ["account"] = "local", ["serverGroupName"] = name, ["capacity"] = new JsonObject { ["min"] = 1, ["max"] = 3, ["desired"] = 3 } });
+        Assert.Equal(["Up", "Up", "Up"], (await Instances()).Select(i => i["health"]!.GetValue<string>()));
+        var three = (await Instances()).Select(i => i["pid"]!.GetValue<int>()).ToList();
+        await _host.OkAsync("resizeServerGroup", new JsonObject { ["account"] = "local", ["serverGroupName"] = name, ["capacity"] = new JsonObject { ["min"] = 1, ["max"] = 3, ["desired"] = 2 } });
+        var two = await Instances();
+        Assert.Equal(2, two.Count);
+        Assert.Single(three, Ops.ProcessGone);
+
+        // Terminating an instance: gone when the operation succeeds, then replaced to keep capacity; the other one serves meanwhile.
+        var victim2 = two[0];
+        var terminated = await _host.OkAsync("terminateInstances", new JsonObject { ["account"] = "local", ["instanceIds"] = new JsonArray(victim2["id"]!.GetValue<string>()) });
+        Assert.Equal(victim2["id"]!.GetValue<string>(), terminated["terminatedInstanceIds"]![0]!.GetValue<string>());
+        Assert.True(Ops.ProcessGone(victim2["pid"]!.GetValue<int>()));
+        Assert.True(await Ops.EventuallyAsync(async () => await Instances() is { Count: 2 } now
+                && now.All(i => i["health"]!.GetValue<string>() == "Up" && i["id"]!.GetValue<string>() != victim2["id"]!.GetValue<string>()),
+            TimeSpan.FromSeconds(30)), "the terminated instance was not replaced");
+        await traffic.PassAsync(10);
+        Assert.Empty(traffic.Failures);
+
         await _host.OkAsync("destroyServerGroup", Ops.ServerGroup(name));
         await _host.OkAsync("deleteLoadBalancer", Ops.LoadBalancer("hellokill"));
     }

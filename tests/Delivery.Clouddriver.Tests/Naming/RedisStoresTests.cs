@@ -29,10 +29,25 @@ public sealed class RedisStoresTests : IAsyncLifetime
             RedirectStandardOutput = true,
         })!;
         _server.BeginOutputReadLine();
+        // A loaded machine may take a while to start it: wait until it accepts connections.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                break;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
         var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
         options.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
-        for (var i = 0; i < 100 && !_redis.IsConnected; i++)
+        for (var i = 0; i < 400 && !_redis.IsConnected; i++)
         {
             await Task.Delay(50);
         }

@@ -74,6 +74,8 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
     public void Reconcile(LocalServerGroup group, bool throwOnStartFailure = false)
     {
         var now = DateTimeOffset.UtcNow;
+        // Counted before taking this group's lock: counting takes every group's lock in turn.
+        var room = _options.MaxInstances - RunningInstances();
         lock (group.Sync)
         {
             if (group.Destroyed)
@@ -83,10 +85,9 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
             var instances = group.MutableInstances;
             var desired = group.Capacity.Desired;
             CountCrashes(group, instances);
-            var running = instances.Where(i => !i.Exited).ToList();
+            var running = instances.Where(i => !i.Exited && !i.Stopping).ToList();
             if (running.Count < desired && (throwOnStartFailure || now >= group.NextStartAllowed))
             {
-                var room = _options.MaxInstances - RunningInstances();
                 for (var n = 0; n < Math.Min(desired - running.Count, room); n++)
                 {
                     var instance = StartInstance(group, throwOnStartFailure);
@@ -103,7 +104,7 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
                 // Stop the ones serving least first: not yet Up, then the newest.
                 foreach (var surplus in running.OrderBy(i => i.Routable).ThenByDescending(i => i.LaunchTime).Take(running.Count - desired))
                 {
-                    surplus.Kill();
+                    _ = surplus.StopAsync(Drain);
                 }
             }
             var upEnough = running.Count(i => i.Routable) >= desired;
@@ -118,7 +119,7 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
     /// </summary>
     private static void CountCrashes(LocalServerGroup group, List<LocalInstance> instances)
     {
-        foreach (var crashed in instances.Where(i => i.Exited && !i.EverUp && !i.CountedAsCrash))
+        foreach (var crashed in instances.Where(i => i.Exited && !i.EverUp && !i.Stopping && !i.CountedAsCrash))
         {
             crashed.CountedAsCrash = true;
             group.StartFailures++;
@@ -158,6 +159,8 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
         return instance;
     }
 
+    public TimeSpan Drain => TimeSpan.FromMilliseconds(_options.DrainTimeoutMs);
+
     public int RunningInstances() => ServerGroups.Values.Sum(g => g.RunningCount);
 
     /// <summary>Stops every instance of the group and waits (bounded) until they exited.</summary>
@@ -170,10 +173,7 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
             instances = [.. group.MutableInstances];
         }
         Changed();
-        foreach (var instance in instances)
-        {
-            instance.Kill();
-        }
+        await Task.WhenAll(instances.Select(i => i.StopAsync(Drain)));
         foreach (var instance in instances)
         {
             if (!await instance.WaitForExitAsync(TimeSpan.FromSeconds(10), cancellationToken))

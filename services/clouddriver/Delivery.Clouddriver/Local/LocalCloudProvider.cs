@@ -107,11 +107,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
             instances.Add(FindInstance(account, id)?.Instance
                 ?? throw OperationException.NotFound($"Instance '{id}' does not exist in account '{account.Name}'."));
         }
-        foreach (var instance in instances)
-        {
-            instance.ReportConnectFailure();
-            instance.Kill();
-        }
+        await Task.WhenAll(instances.Select(i => i.StopAsync(cloud.Drain)));
         foreach (var instance in instances)
         {
             if (!await instance.WaitForExitAsync(TimeSpan.FromSeconds(10), cancellationToken))
@@ -228,7 +224,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
         while (true)
         {
             var instances = group.Instances;
-            if (instances.FirstOrDefault(i => i.Exited && !i.EverUp) is { } crashed)
+            if (instances.FirstOrDefault(i => i.Exited && !i.EverUp && !i.Stopping) is { } crashed)
             {
                 throw OperationException.Failed($"Instance {crashed.Id} of {group.Name} ('{Describe(group.Spec.Artifact)}') exited with code {crashed.ExitCode?.ToString() ?? "unknown"} before its health check {group.HealthCheckPath} answered; last output: {LastOutput(crashed)}");
             }
@@ -236,6 +232,8 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
             var desired = group.Capacity.Desired;
             if (running.Count == desired && running.All(i => i.Routable))
             {
+                // Forget the instances this stopped now, so the inventory shows the outcome when the operation reports it.
+                cloud.Reconcile(group);
                 return;
             }
             if (time.GetUtcNow() > deadline)

@@ -14,6 +14,8 @@ public sealed class LocalInstance
     private int _probing;
     private volatile bool _probeUp;
     private volatile bool _down;
+    private volatile bool _stopping;
+    private int _inFlight;
 
     private LocalInstance(string id, int port, Process process, ConsoleBuffer stdout, ConsoleBuffer stderr, Action changed)
     {
@@ -50,10 +52,13 @@ public sealed class LocalInstance
     internal bool CountedAsCrash { get; set; }
 
     /// <summary>Running and healthy: a balancer may send it requests (when its server group is enabled).</summary>
-    public bool Routable => !Exited && _probeUp && !_down;
+    public bool Routable => !Exited && !_stopping && _probeUp && !_down;
+
+    /// <summary>Being stopped (taken out of traffic, draining): no longer counts towards its server group's capacity.</summary>
+    public bool Stopping => _stopping;
 
     public InstanceHealth Health(bool serverGroupDisabled) =>
-        Exited || _down ? InstanceHealth.Down
+        Exited || _down || _stopping ? InstanceHealth.Down
         : !_probeUp ? InstanceHealth.Starting
         : serverGroupDisabled ? InstanceHealth.OutOfService
         : InstanceHealth.Up;
@@ -150,7 +155,31 @@ public sealed class LocalInstance
         }
     }
 
-    /// <summary>Stops the process and everything it started.</summary>
+    /// <summary>A balancer is forwarding a request to the instance (until <see cref="EndRequest"/>).</summary>
+    public void BeginRequest() => Interlocked.Increment(ref _inFlight);
+
+    public void EndRequest() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>
+    /// Takes the instance out of traffic, lets the requests balancers already sent it finish (at most
+    /// <paramref name="drain"/>), then kills it, so scaling down or terminating costs clients nothing.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drain)
+    {
+        if (!_stopping)
+        {
+            _stopping = true;
+            _changed();
+        }
+        var deadline = DateTimeOffset.UtcNow + drain;
+        while (Volatile.Read(ref _inFlight) > 0 && !Exited && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Kill();
+    }
+
+    /// <summary>Stops the process and everything it started, at once.</summary>
     public void Kill()
     {
         try

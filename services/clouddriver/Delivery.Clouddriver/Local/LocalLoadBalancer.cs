@@ -37,7 +37,7 @@ public sealed class LocalLoadBalancer : IAsyncDisposable
     private readonly IHttpForwarder _forwarder;
     private readonly ForwarderRequestConfig _requestConfig;
     private volatile IReadOnlyDictionary<string, int>? _weights;
-    private (long Version, TrafficTable Table)? _table;
+    private volatile CachedTable? _table;
 
     private LocalLoadBalancer(string account, Moniker moniker, LocalCloud cloud, WebApplication app, IReadOnlyDictionary<string, int>? weights)
     {
@@ -109,9 +109,11 @@ public sealed class LocalLoadBalancer : IAsyncDisposable
             .Where(g => g.Account == Account && !g.Disabled && !g.Destroyed && g.LoadBalancers.Contains(Name))
             .Select(g => (g.Name, (IReadOnlyList<LocalInstance>)g.Instances.Where(i => i.Routable).ToList()));
         var table = TrafficTable.Build(groups, _weights);
-        _table = (version, table);
+        _table = new CachedTable(version, table);
         return table;
     }
+
+    private sealed record CachedTable(long Version, TrafficTable Table);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -135,7 +137,16 @@ public sealed class LocalLoadBalancer : IAsyncDisposable
                 break;
             }
             servedBy = pick.ServerGroup;
-            var error = await _forwarder.SendAsync(context, $"http://127.0.0.1:{pick.Instance.Port}", Client, _requestConfig, HttpTransformer.Default);
+            ForwarderError error;
+            pick.Instance.BeginRequest();
+            try
+            {
+                error = await _forwarder.SendAsync(context, $"http://127.0.0.1:{pick.Instance.Port}", Client, _requestConfig, HttpTransformer.Default);
+            }
+            finally
+            {
+                pick.Instance.EndRequest();
+            }
             if (error == ForwarderError.None || context.Response.HasStarted || !Retryable(context, error))
             {
                 Metrics.Record(servedBy, context.Response.StatusCode, watch.Elapsed);

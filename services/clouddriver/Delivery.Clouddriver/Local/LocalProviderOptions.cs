@@ -34,6 +34,9 @@ public sealed class LocalProviderOptions
     /// <summary>How long a dead instance stays listed (as Down) when no replacement is Up yet (s).</summary>
     [Range(0, 3600)] public int DeadInstanceRetentionSeconds { get; set; } = 30;
 
+    /// <summary>How long an instance being stopped (scale down, terminate, destroy) may finish requests already sent to it (ms).</summary>
+    [Range(0, 600_000)] public int DrainTimeoutMs { get; set; } = 5000;
+
     /// <summary>Characters of stdout and of stderr kept per instance (the most recent).</summary>
     [Range(1024, 16 * 1024 * 1024)] public int ConsoleCharsPerStream { get; set; } = 64 * 1024;
 

@@ -67,7 +67,15 @@ public sealed class OperationRunner(
             logger.LogError(e, "Operation {OperationId} ({Type}) failed unexpectedly", operation.OperationId, operation.GetType().Name);
             completed = Completed(operation, null, OperationException.Failed($"{operation.GetType().Name} failed unexpectedly: {e.Message}"));
         }
-        await log.SaveAsync(completed, TimeSpan.FromHours(options.Value.OperationRetentionHours), cancellationToken);
+        try
+        {
+            await log.SaveAsync(completed, TimeSpan.FromHours(options.Value.OperationRetentionHours), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The cloud already changed: answering beats failing the message, whose retry would run the operation again.
+            logger.LogError(e, "Could not record the result of operation {OperationId}; a redelivered copy would run it again", operation.OperationId);
+        }
         return completed;
     }
 
