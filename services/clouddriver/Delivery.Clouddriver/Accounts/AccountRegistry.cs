@@ -31,8 +31,10 @@ public sealed class AccountRegistry
         }
     }
 
+    /// <summary>Every account, <c>local</c> first when it was added by default.</summary>
     public IEnumerable<CloudAccount> Accounts => _accounts.Values.Select(a => a.Account);
 
+    /// <summary>The provider serving a known account.</summary>
     public ICloudProvider ProviderOf(CloudAccount account) => _accounts[account.Name].Provider;
 
     /// <summary>The account, or an <see cref="OperationException"/> (invalid input) naming the known ones.</summary>
@@ -47,6 +49,7 @@ public sealed class AccountRegistry
             : throw OperationException.Invalid($"Unknown account '{name}'; known accounts: {string.Join(", ", _accounts.Keys)}.");
     }
 
+    /// <summary>The account of that name, if configured.</summary>
     public bool TryGet(string name, out CloudAccount account)
     {
         var found = _accounts.TryGetValue(name, out var entry);

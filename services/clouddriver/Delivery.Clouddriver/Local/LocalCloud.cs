@@ -17,14 +17,17 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
     private readonly HttpClient _probeClient = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) });
     private long _version;
 
+    /// <summary>The provider's validated options.</summary>
     public LocalProviderOptions Options => _options;
 
     public ILoggerFactory LoggerFactory => loggerFactory;
 
     public PidFiles PidFiles { get; } = new(options.Value.StateDirectory, loggerFactory.CreateLogger<PidFiles>());
 
+    /// <summary>Live server groups by account and name.</summary>
     public ConcurrentDictionary<(string Account, string Name), LocalServerGroup> ServerGroups { get; } = new();
 
+    /// <summary>Running load balancers by account and name.</summary>
     public ConcurrentDictionary<(string Account, string Name), LocalLoadBalancer> LoadBalancers { get; } = new();
 
     /// <summary>Changes whenever routing may change (health, enabled, membership, weights); balancers rebuild their table when it does.</summary>
@@ -159,8 +162,10 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
         return instance;
     }
 
+    /// <summary>How long a stopping instance may finish the requests it has.</summary>
     public TimeSpan Drain => TimeSpan.FromMilliseconds(_options.DrainTimeoutMs);
 
+    /// <summary>Instance processes running now over every server group.</summary>
     public int RunningInstances() => ServerGroups.Values.Sum(g => g.RunningCount);
 
     /// <summary>Stops every instance of the group and waits (bounded) until they exited.</summary>

@@ -71,13 +71,14 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
         return ServerGroupResult(account, group);
     }
 
-    public Task<JsonObject> EnableServerGroupAsync(CloudAccount account, EnableServerGroup operation, CancellationToken cancellationToken)
+    public async Task<JsonObject> EnableServerGroupAsync(CloudAccount account, EnableServerGroup operation, CancellationToken cancellationToken)
     {
         var group = FindServerGroup(account, operation.ServerGroupName);
-        // Balancers read the flag on their next request, so traffic has switched when this returns.
+        // Balancers read the flag on their next request; once every instance is Up, all of them take traffic.
         group.Disabled = false;
         cloud.Changed();
-        return Task.FromResult(ServerGroupResult(account, group));
+        await WaitForCapacityAsync(group, cancellationToken);
+        return ServerGroupResult(account, group);
     }
 
     public Task<JsonObject> DisableServerGroupAsync(CloudAccount account, DisableServerGroup operation, CancellationToken cancellationToken)

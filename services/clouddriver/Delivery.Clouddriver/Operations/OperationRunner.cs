@@ -22,6 +22,7 @@ public sealed class OperationRunner(
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<OperationCompleted>>> _running = new(StringComparer.Ordinal);
 
+    /// <summary>Runs the operation (or finds its earlier result) and returns the result to publish.</summary>
     public async Task<OperationCompleted> RunAsync(IClouddriverOperation operation, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(operation.OperationId))
