@@ -99,5 +99,9 @@ public sealed class ClouddriverHost : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (Directory.Exists(StateDirectory) && !Directory.EnumerateFileSystemEntries(StateDirectory).Any())
+        {
+            Directory.Delete(StateDirectory);
+        }
     }
 }
