@@ -1,0 +1,98 @@
+using Delivery.CanaryJudge.Statistics;
+
+namespace Delivery.CanaryJudge.Judge;
+
+/// <summary>What the classifier decided about one metric, and the test behind it (if one ran).</summary>
+internal sealed record ClassifierOutcome(string Classification, string? Reason, bool Critical, double Deviation, MannWhitneyResult? Test, double EffectSize);
+
+/// <summary>
+/// Classifies one metric as Kayenta's <c>MannWhitneyClassifier</c> does: no data, identical data,
+/// then a Mann-Whitney test of experiment against control whose confidence interval of the shift must
+/// clear a band of ±tolerance·|estimate| around zero, in the configured direction, with an effect size
+/// past the allowed one, to be High or Low; critical metrics fail the canary past the critical effect size.
+/// </summary>
+/// <param name="confidenceLevel">Of the interval (Kayenta's judge uses 0.98; R's and our default 0.95).</param>
+/// <param name="tolerance">The band around zero as a fraction of the estimate (Kayenta: 0.25).</param>
+internal sealed class MannWhitneyClassifier(double confidenceLevel, double tolerance = 0.25)
+{
+    public ClassifierOutcome Classify(string name, double[] control, double[] experiment, MetricAnalysis analysis)
+    {
+        if (control.Length == 0 || experiment.Length == 0)
+        {
+            if (analysis.NanStrategy == NanStrategy.Replace)
+            {
+                return new(MetricClassifications.Pass, null, false, 1.0, null, double.NaN);
+            }
+            var reason = $"Missing data for {name}";
+            return analysis.MustHaveData && !analysis.Critical
+                ? new(MetricClassifications.NodataFailMetric, reason, false, 1.0, null, double.NaN)
+                : new(MetricClassifications.Nodata, reason, analysis.Critical, 1.0, null, double.NaN);
+        }
+        if (SameValues(control, experiment))
+        {
+            return new(MetricClassifications.Pass, "The Canary and Baseline data are identical", false, 1.0, null, double.NaN);
+        }
+        if (AllOneValue(control, experiment))
+        {
+            return new(MetricClassifications.Pass, null, false, 1.0, null, double.NaN);
+        }
+
+        var test = MannWhitneyTest.Run(experiment, control, confidenceLevel);
+        var deviation = Descriptive.MeanRatio(Descriptive.Mean(control), Descriptive.Mean(experiment));
+        var effectSize = analysis.Measure == EffectSizeMeasure.Cles
+            ? test.U / ((double)control.Length * experiment.Length)
+            : deviation;
+        var bound = tolerance * Math.Abs(test.Estimate);
+        // An effect size that cannot be computed (a zero mean) does not hold a classification back.
+        var isHigh = analysis.Direction != MetricDirection.Decrease && test.Lower > bound
+            && (double.IsNaN(effectSize) || effectSize >= analysis.AllowedIncrease);
+        var isLow = analysis.Direction != MetricDirection.Increase && test.Upper < -bound
+            && (double.IsNaN(effectSize) || effectSize <= analysis.AllowedDecrease);
+        if (isHigh)
+        {
+            var critical = analysis.Critical && (double.IsNaN(effectSize) || effectSize >= analysis.CriticalIncrease);
+            return new(MetricClassifications.High, critical ? $"The metric {name} was classified as High (Critical)" : $"{name} was classified as High",
+                critical, deviation, test, effectSize);
+        }
+        if (isLow)
+        {
+            var critical = analysis.Critical && (double.IsNaN(effectSize) || effectSize <= analysis.CriticalDecrease);
+            return new(MetricClassifications.Low, critical ? $"The metric {name} was classified as Low (Critical)" : $"{name} was classified as Low",
+                critical, deviation, test, effectSize);
+        }
+        return new(MetricClassifications.Pass, null, false, deviation, test, effectSize);
+    }
+
+    private static bool SameValues(double[] control, double[] experiment)
+    {
+        if (control.Length != experiment.Length)
+        {
+            return false;
+        }
+        var a = (double[])control.Clone();
+        var b = (double[])experiment.Clone();
+        Array.Sort(a);
+        Array.Sort(b);
+        return a.AsSpan().SequenceEqual(b);
+    }
+
+    private static bool AllOneValue(double[] control, double[] experiment)
+    {
+        var first = control[0];
+        foreach (var v in control)
+        {
+            if (v != first)
+            {
+                return false;
+            }
+        }
+        foreach (var v in experiment)
+        {
+            if (v != first)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
