@@ -1,6 +1,7 @@
 using Delivery.CanaryJudge.Api;
 using Delivery.CanaryJudge.Configs;
 using Delivery.CanaryJudge.Judge;
+using Delivery.CanaryJudge.Metrics;
 using Delivery.CanaryJudge.Reports;
 using Delivery.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,14 @@ public static class CanaryJudgeExtensions
             services.AddSingleton<ICanaryConfigStore, InMemoryCanaryConfigStore>();
             services.AddSingleton<ICanaryReportStore, InMemoryCanaryReportStore>();
         }
+        services.AddOptions<PrometheusOptions>().BindConfiguration(PrometheusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(PrometheusMetricSource.HttpClientName, (sp, http) =>
+        {
+            var prometheus = sp.GetRequiredService<IOptions<PrometheusOptions>>().Value;
+            http.Timeout = TimeSpan.FromSeconds(prometheus.TimeoutSeconds);
+            http.MaxResponseContentBufferSize = prometheus.MaxResponseBytes;
+        });
+        services.AddSingleton<IMetricSource, PrometheusMetricSource>();
         services.AddSingleton(sp => new NetflixAcaJudge(sp.GetRequiredService<IOptions<CanaryJudgeOptions>>().Value.ConfidenceLevel));
         return builder;
     }

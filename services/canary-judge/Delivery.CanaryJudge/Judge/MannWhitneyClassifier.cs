@@ -15,6 +15,10 @@ internal sealed record ClassifierOutcome(string Classification, string? Reason, 
 /// <param name="tolerance">The band around zero as a fraction of the estimate (Kayenta: 0.25).</param>
 internal sealed class MannWhitneyClassifier(double confidenceLevel, double tolerance = 0.25)
 {
+    /// <param name="name">The metric's name, for the reasons.</param>
+    /// <param name="control">Ascending, no NaN.</param>
+    /// <param name="experiment">Ascending, no NaN.</param>
+    /// <param name="analysis">How the metric is judged.</param>
     public ClassifierOutcome Classify(string name, double[] control, double[] experiment, MetricAnalysis analysis)
     {
         if (control.Length == 0 || experiment.Length == 0)
@@ -28,16 +32,16 @@ internal sealed class MannWhitneyClassifier(double confidenceLevel, double toler
                 ? new(MetricClassifications.NodataFailMetric, reason, false, 1.0, null, double.NaN)
                 : new(MetricClassifications.Nodata, reason, analysis.Critical, 1.0, null, double.NaN);
         }
-        if (SameValues(control, experiment))
+        if (control.AsSpan().SequenceEqual(experiment))
         {
             return new(MetricClassifications.Pass, "The Canary and Baseline data are identical", false, 1.0, null, double.NaN);
         }
-        if (AllOneValue(control, experiment))
+        if (control[0] == control[^1] && experiment[0] == experiment[^1] && control[0] == experiment[0])
         {
             return new(MetricClassifications.Pass, null, false, 1.0, null, double.NaN);
         }
 
-        var test = MannWhitneyTest.Run(experiment, control, confidenceLevel);
+        var test = MannWhitneyTest.RunSorted(experiment, control, confidenceLevel);
         var deviation = Descriptive.MeanRatio(Descriptive.Mean(control), Descriptive.Mean(experiment));
         var effectSize = analysis.Measure == EffectSizeMeasure.Cles
             ? test.U / ((double)control.Length * experiment.Length)
@@ -61,38 +65,5 @@ internal sealed class MannWhitneyClassifier(double confidenceLevel, double toler
                 critical, deviation, test, effectSize);
         }
         return new(MetricClassifications.Pass, null, false, deviation, test, effectSize);
-    }
-
-    private static bool SameValues(double[] control, double[] experiment)
-    {
-        if (control.Length != experiment.Length)
-        {
-            return false;
-        }
-        var a = (double[])control.Clone();
-        var b = (double[])experiment.Clone();
-        Array.Sort(a);
-        Array.Sort(b);
-        return a.AsSpan().SequenceEqual(b);
-    }
-
-    private static bool AllOneValue(double[] control, double[] experiment)
-    {
-        var first = control[0];
-        foreach (var v in control)
-        {
-            if (v != first)
-            {
-                return false;
-            }
-        }
-        foreach (var v in experiment)
-        {
-            if (v != first)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

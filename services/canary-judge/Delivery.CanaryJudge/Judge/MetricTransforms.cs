@@ -46,29 +46,30 @@ public static class MetricTransforms
     /// below min(p1, Q1 - factor·IQR) or above max(p99, Q3 + factor·IQR), percentiles by R's type 7.
     /// Taking the wider of the IQR fence and the 1st/99th percentile keeps a long but real tail.
     /// </summary>
-    /// <param name="values">No NaN.</param>
+    /// <param name="sorted">Ascending, no NaN.</param>
     /// <param name="factor">The IQR multiplier, above 0.</param>
-    public static double[] RemoveOutliers(double[] values, double factor)
+    /// <returns>The kept values, still ascending.</returns>
+    public static double[] RemoveOutliers(double[] sorted, double factor)
     {
-        if (values.Length == 0)
+        if (sorted.Length == 0)
         {
-            return values;
+            return sorted;
         }
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
         var q1 = Descriptive.Percentile(sorted, 25);
         var q3 = Descriptive.Percentile(sorted, 75);
         var iqr = q3 - q1;
         var lower = Math.Min(Descriptive.Percentile(sorted, 1), q1 - factor * iqr);
         var upper = Math.Max(Descriptive.Percentile(sorted, 99), q3 + factor * iqr);
-        var kept = new List<double>(values.Length);
-        foreach (var v in values)
+        var from = 0;
+        while (from < sorted.Length && sorted[from] < lower)
         {
-            if (v >= lower && v <= upper)
-            {
-                kept.Add(v);
-            }
+            from++;
         }
-        return kept.Count == values.Length ? values : [.. kept];
+        var to = sorted.Length;
+        while (to > from && sorted[to - 1] > upper)
+        {
+            to--;
+        }
+        return from == 0 && to == sorted.Length ? sorted : sorted[from..to];
     }
 }

@@ -59,10 +59,13 @@ public sealed class NetflixAcaJudge(double confidenceLevel = 0.95)
             experiment.Length);
     }
 
+    /// <summary>NaN handling and outlier removal; the result is a new ascending array (the order of points plays no part in the judgement).</summary>
     private static double[] Prepare(double[] values, MetricAnalysis analysis)
     {
         var cleaned = MetricTransforms.HandleNaNs(values, analysis.NanStrategy);
-        return analysis.Outliers == OutlierStrategy.Remove ? MetricTransforms.RemoveOutliers(cleaned, analysis.OutlierFactor) : cleaned;
+        var sorted = ReferenceEquals(cleaned, values) ? (double[])values.Clone() : cleaned;
+        Array.Sort(sorted);
+        return analysis.Outliers == OutlierStrategy.Remove ? MetricTransforms.RemoveOutliers(sorted, analysis.OutlierFactor) : sorted;
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -31,7 +31,17 @@ public static class MannWhitneyTest
     /// <exception cref="ArgumentException">A sample is empty or the confidence level is outside (0, 1).</exception>
     public static MannWhitneyResult Run(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double confidenceLevel = 0.95)
     {
-        if (x.IsEmpty || y.IsEmpty)
+        var xs = x.ToArray();
+        var ys = y.ToArray();
+        Array.Sort(xs);
+        Array.Sort(ys);
+        return RunSorted(xs, ys, confidenceLevel);
+    }
+
+    /// <summary>As <see cref="Run"/>, for samples already in ascending order (not copied).</summary>
+    internal static MannWhitneyResult RunSorted(double[] xs, double[] ys, double confidenceLevel)
+    {
+        if (xs.Length == 0 || ys.Length == 0)
         {
             throw new ArgumentException("Both samples need at least one value.");
         }
@@ -39,10 +49,6 @@ public static class MannWhitneyTest
         {
             throw new ArgumentException($"The confidence level must be in (0, 1), not {confidenceLevel}.", nameof(confidenceLevel));
         }
-        var xs = x.ToArray();
-        var ys = y.ToArray();
-        Array.Sort(xs);
-        Array.Sort(ys);
         var ranks = RankSum.Of(xs, ys, 0);
         var diffs = new PairwiseDifferences(xs, ys);
         double m = xs.Length, n = ys.Length, mn = m * n;
