@@ -126,6 +126,21 @@ public class NetflixAcaJudgeTests
         Assert.Equal("Marginal", result.Classification);
     }
 
+    [Theory]
+    [InlineData(false, "NodataFailMetric", 0.0)]
+    [InlineData(true, "Nodata", 0.0)]
+    public void Empty_data_with_mustHaveData_fails_even_when_NaN_are_replaced(bool critical, string classification, double score)
+    {
+        var canary = new JsonObject { ["mustHaveData"] = true, ["nanStrategy"] = "replace", ["critical"] = critical };
+        var config = Read(CanaryConfigs.Config("c", [CanaryConfigs.Metric("m", canary: canary)]));
+
+        var result = _judge.Judge(config, [new MetricSet("m", [], [])], Thresholds);
+
+        Assert.Equal(classification, result.Metrics[0].Classification);
+        Assert.Equal(score, result.Score);
+        Assert.Equal("Fail", result.Classification);
+    }
+
     [Fact]
     public void A_metric_without_a_metric_set_is_judged_on_no_data()
     {

@@ -23,7 +23,9 @@ internal sealed class MannWhitneyClassifier(double confidenceLevel, double toler
     {
         if (control.Length == 0 || experiment.Length == 0)
         {
-            if (analysis.NanStrategy == NanStrategy.Replace)
+            // Kayenta passes a metric without data under nanStrategy replace; mustHaveData wins here,
+            // so that a metric source that is down cannot pass a canary that requires the metric.
+            if (analysis.NanStrategy == NanStrategy.Replace && !analysis.MustHaveData)
             {
                 return new(MetricClassifications.Pass, null, false, 1.0, null, double.NaN);
             }

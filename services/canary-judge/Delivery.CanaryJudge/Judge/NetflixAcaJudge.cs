@@ -35,7 +35,8 @@ public sealed class NetflixAcaJudge(double confidenceLevel = 0.95)
         {
             outcome = _classifier.Classify(metric.Name, control, experiment, analysis);
         }
-        catch (ArgumentException e)
+        // As Kayenta, a metric that cannot be judged is reported as Error instead of failing every other metric's judgement.
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
             outcome = new(MetricClassifications.Error, $"Metric classification failed: {e.Message}", false, double.NaN, null, double.NaN);
         }
