@@ -1,3 +1,4 @@
+using Delivery.CanaryJudge;
 using Delivery.Clouddriver;
 using Delivery.Gate;
 using Delivery.Orchestrator;
@@ -8,12 +9,14 @@ builder.AddServiceDefaults();
 builder.AddOrchestrator();
 builder.AddGate();
 builder.AddClouddriver();
+builder.AddCanaryJudge();
 builder.AddDeliveryBus();
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGate();
 app.MapClouddriver();
+app.MapCanaryJudge();
 app.Run();
 
 /// <summary>Entry point, visible to the test host.</summary>

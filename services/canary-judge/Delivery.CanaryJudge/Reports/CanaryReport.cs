@@ -1,0 +1,23 @@
+using Delivery.CanaryJudge.Judge;
+
+namespace Delivery.CanaryJudge.Reports;
+
+/// <summary>
+/// A stored judgement, as <c>GET /v2/canaries/{id}</c> returns it: the result, what it was judged
+/// against and the points behind every metric (null for a missing point), for the UI's report.
+/// </summary>
+/// <param name="Id">The report's id.</param>
+/// <param name="JudgedAt">When the judgement was made (UTC).</param>
+/// <param name="CanaryConfigId">The stored config judged against, when the request named one.</param>
+/// <param name="CanaryConfigName">The config's name, if it has one.</param>
+/// <param name="ScoreThresholds">The thresholds the score was classified against.</param>
+/// <param name="Result">The judgement.</param>
+/// <param name="MetricSets">The points each metric was judged on, as received.</param>
+public sealed record CanaryReport(
+    string Id,
+    DateTimeOffset JudgedAt,
+    string? CanaryConfigId,
+    string? CanaryConfigName,
+    ScoreThresholds ScoreThresholds,
+    CanaryJudgement Result,
+    IReadOnlyList<ReportedMetricSet> MetricSets);

@@ -1,0 +1,37 @@
+using Delivery.CanaryJudge.Reports;
+using Delivery.CanaryJudge.Tests.TestHost;
+using Delivery.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace Delivery.CanaryJudge.Tests.Reports;
+
+public class CanaryReportStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    private readonly CanaryJudgeRedisKeys _keys = new(Options.Create(new DeliveryStoreOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+
+    [Fact]
+    public async Task Reports_are_kept_with_an_expiry()
+    {
+        var store = new RedisCanaryReportStore(redis.Redis, _keys, Options.Create(new CanaryJudgeOptions { ReportRetentionHours = 2 }));
+
+        await store.SaveAsync("r1", "{\"id\":\"r1\"}");
+
+        Assert.Equal("{\"id\":\"r1\"}", await store.GetAsync("r1"));
+        Assert.Null(await store.GetAsync("r2"));
+        var ttl = await redis.Redis.GetDatabase().KeyTimeToLiveAsync(_keys.Report("r1"));
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2));
+    }
+
+    [Fact]
+    public async Task The_in_memory_report_store_drops_the_oldest_beyond_its_bound()
+    {
+        var store = new InMemoryCanaryReportStore(Options.Create(new CanaryJudgeOptions { MaxReportsInMemory = 2 }));
+
+        await store.SaveAsync("1", "one");
+        await store.SaveAsync("2", "two");
+        await store.SaveAsync("3", "three");
+
+        Assert.Null(await store.GetAsync("1"));
+        Assert.Equal("three", await store.GetAsync("3"));
+    }
+}
