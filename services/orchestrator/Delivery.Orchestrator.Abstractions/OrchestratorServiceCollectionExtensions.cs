@@ -38,7 +38,10 @@ public static class OrchestratorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTaskMessage<TMessage>(this IServiceCollection services) where TMessage : class
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(new TaskMessageType(typeof(TMessage))));
+        if (!services.Any(d => d.ImplementationInstance is TaskMessageType t && t.MessageType == typeof(TMessage)))
+        {
+            services.AddSingleton(new TaskMessageType(typeof(TMessage)));
+        }
         return services;
     }
 

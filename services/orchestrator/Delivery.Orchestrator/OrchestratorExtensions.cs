@@ -79,6 +79,7 @@ public static class OrchestratorExtensions
         services.AddSingleton<SkipStageHandler>();
         services.AddSingleton<UpdateStageHandler>();
         services.AddSingleton<DeliverTaskCallbackHandler>();
+        services.AddSingleton(typeof(TaskCallbackConsumer<>));
         services.AddSingleton<EngineHandlers>();
         services.AddSingleton<ExecutionEngine>();
         services.AddSingleton<TimerDispatcher>();

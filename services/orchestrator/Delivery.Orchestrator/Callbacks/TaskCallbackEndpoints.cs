@@ -22,10 +22,7 @@ internal static class TaskCallbackEndpoints
         }
     }
 
-    private static void AddConsumer<TReply>(IServiceProvider services, IReceiveEndpointConfigurator endpoint) where TReply : class
-    {
-        // Stateless: one instance serves every reply.
-        var consumer = ActivatorUtilities.CreateInstance<TaskCallbackConsumer<TReply>>(services);
-        endpoint.Consumer(() => consumer);
-    }
+    // A singleton, resolved at the first reply: it needs the bus, which is being built when this runs.
+    private static void AddConsumer<TReply>(IServiceProvider services, IReceiveEndpointConfigurator endpoint) where TReply : class =>
+        endpoint.Consumer(services.GetRequiredService<TaskCallbackConsumer<TReply>>);
 }
