@@ -1,5 +1,6 @@
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Api;
+using Delivery.Orchestrator.Callbacks;
 using Delivery.Orchestrator.Consumers;
 using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Engine.Handlers;
@@ -50,18 +51,14 @@ public static class OrchestratorExtensions
             services.AddSingleton<ILockStore, InMemoryLockStore>();
         }
 
-        services.AddSingleton<IStageDefinition, WaitStage>();
-        services.AddSingleton<IStageDefinition, ManualJudgmentStage>();
-        services.AddSingleton<IStageDefinition, EvaluateVariablesStage>();
-        services.AddSingleton<IStageTask, WaitTask>();
-        services.AddSingleton<IStageTask, ManualJudgmentTask>();
-        services.AddSingleton<IStageTask, EvaluateVariablesTask>();
+        services.AddStage<WaitStage>(t => t.AddTask<WaitTask>());
+        services.AddStage<ManualJudgmentStage>(t => t.AddTask<ManualJudgmentTask>());
+        services.AddStage<EvaluateVariablesStage>(t => t.AddTask<EvaluateVariablesTask>());
         services.AddGenericStages(builder.Configuration);
         services.AddSingleton<StageDefinitionRegistry>();
         services.AddSingleton<TaskRegistry>();
+        services.AddSingleton<TaskMessageTypes>();
 
-        
-        
         services.AddSingleton(new ExpressionEvaluator());
         services.AddSingleton<IStageExpressions, StageExpressions>();
         services.AddSingleton<PipelineValidator>();
@@ -81,6 +78,8 @@ public static class OrchestratorExtensions
         services.AddSingleton<RestartStageHandler>();
         services.AddSingleton<SkipStageHandler>();
         services.AddSingleton<UpdateStageHandler>();
+        services.AddSingleton<DeliverTaskCallbackHandler>();
+        services.AddSingleton(typeof(TaskCallbackConsumer<>));
         services.AddSingleton<EngineHandlers>();
         services.AddSingleton<ExecutionEngine>();
         services.AddSingleton<TimerDispatcher>();
@@ -98,6 +97,13 @@ public static class OrchestratorExtensions
             AddEngineConsumer<CompleteExecution>(x);
             x.AddConsumer<StartWaitingExecutionsConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<RetentionConsumer>().Endpoint(e => e.Name = Queue);
+            x.AddConfigureEndpointsCallback((context, queue, endpoint) =>
+            {
+                if (queue == Queue)
+                {
+                    TaskCallbackEndpoints.Configure(context, endpoint);
+                }
+            });
         });
         services.AddDeliveryRequestConsumers(x =>
         {

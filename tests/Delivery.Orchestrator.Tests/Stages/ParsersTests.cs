@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Integrations.Jenkins;
 using Delivery.Orchestrator.Integrations.Webhooks;
+using Delivery.Orchestrator.Abstractions;
 using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Tests.Stages;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Abstractions;
+using Delivery.Orchestrator.Engine.Views;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Tasks;
@@ -162,7 +164,7 @@ public sealed class PipelineStageTests(GenericStagesFixture fixture)
         };
         parent.Stages.Add(stage);
         var task = new TaskExecution { Id = "1", Name = "startPipeline", ImplementingClass = "startPipelineTask", Status = ExecutionStatus.Running };
-        return (parent, stage, new TaskContext(parent, stage, task, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), start);
+        return (parent, stage, new EngineTaskContext(parent, stage, task, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), start);
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Delivery.Orchestrator.Model;
-using Delivery.Orchestrator.Stages;
-using Delivery.Orchestrator.Tasks;
+using Delivery.Orchestrator.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Delivery.Orchestrator.Tests.TestHost;
@@ -11,9 +9,8 @@ public static class TestStages
 {
     public static void Register(IServiceCollection services)
     {
-        services.AddSingleton<IStageDefinition, FailStage>();
-        services.AddSingleton<IStageDefinition, WrappedStage>();
-        services.AddSingleton<IStageTask, FailTask>();
+        services.AddStage<FailStage>(t => t.AddTask<FailTask>());
+        services.AddStage<WrappedStage>();
     }
 
     /// <summary>Fails its only task with the message in <c>failMessage</c>.</summary>
@@ -21,7 +18,7 @@ public static class TestStages
     {
         public string Type => "testFail";
 
-        public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) => [new("fail", "testFailTask")];
+        public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("fail", "testFailTask")];
     }
 
     public sealed class FailTask : IStageTask
@@ -40,16 +37,16 @@ public static class TestStages
     {
         public string Type => "testWrapped";
 
-        public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) =>
+        public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) =>
             [stage.Flag("failInside") ? new("fail", "testFailTask") : new("wait", "waitTask")];
 
-        public IReadOnlyList<SyntheticStage> BeforeStages(StageExecution stage) =>
+        public IReadOnlyList<SyntheticStage> BeforeStages(IStageView stage) =>
             [new("wait", "before", new JsonObject { ["waitTime"] = 0.05 })];
 
-        public IReadOnlyList<SyntheticStage> AfterStages(StageExecution stage) =>
+        public IReadOnlyList<SyntheticStage> AfterStages(IStageView stage) =>
             [new("evaluateVariables", "after", new JsonObject { ["variables"] = new JsonArray(new JsonObject { ["key"] = "afterRan", ["value"] = true }) })];
 
-        public IReadOnlyList<SyntheticStage> OnFailureStages(StageExecution stage) =>
+        public IReadOnlyList<SyntheticStage> OnFailureStages(IStageView stage) =>
             [new("evaluateVariables", "cleanup", new JsonObject { ["variables"] = new JsonArray(new JsonObject { ["key"] = "cleanedUp", ["value"] = true }) })];
     }
 }

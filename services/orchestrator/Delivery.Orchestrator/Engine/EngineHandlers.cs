@@ -19,7 +19,8 @@ public sealed class EngineHandlers(
     ResumeExecutionHandler resumeExecution,
     RestartStageHandler restartStage,
     SkipStageHandler skipStage,
-    UpdateStageHandler updateStage)
+    UpdateStageHandler updateStage,
+    DeliverTaskCallbackHandler deliverTaskCallback)
 {
     public ValueTask ApplyAsync(object message, ExecutionFrame frame, CancellationToken ct) => message switch
     {
@@ -37,6 +38,7 @@ public sealed class EngineHandlers(
         RestartStage m => restartStage.HandleAsync(m, frame, ct),
         SkipStage m => skipStage.HandleAsync(m, frame, ct),
         UpdateStage m => updateStage.HandleAsync(m, frame, ct),
+        DeliverTaskCallback m => deliverTaskCallback.HandleAsync(m, frame, ct),
         _ => throw new ArgumentException($"{message.GetType().Name} is not an execution message.", nameof(message)),
     };
 
@@ -57,6 +59,7 @@ public sealed class EngineHandlers(
         RestartStage m => m.ExecutionId,
         SkipStage m => m.ExecutionId,
         UpdateStage m => m.ExecutionId,
+        DeliverTaskCallback m => m.ExecutionId,
         _ => throw new ArgumentException($"{message.GetType().Name} is not an execution message.", nameof(message)),
     };
 }

@@ -6,6 +6,7 @@ using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Pipelines;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Engine.Views;
 
 namespace Delivery.Orchestrator.Engine;
 
@@ -99,7 +100,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         {
             stage.Status = ExecutionStatus.Canceled;
             stage.EndTime = frame.Now;
-            foreach (var message in stages.Find(stage.Type)?.OnCancel(execution, stage) ?? [])
+            foreach (var message in stages.Find(stage.Type)?.OnCancel(execution.View(), stage.View()) ?? [])
             {
                 frame.Publish(message);
             }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Delivery.Contracts;
 
 namespace Delivery.Orchestrator.Model;
@@ -13,4 +14,7 @@ public sealed class TaskExecution
     public long? EndTime { get; set; }
     public bool StageStart { get; init; }
     public bool StageEnd { get; init; }
+
+    /// <summary>Replies delivered to the task by callbacks, by key (see <see cref="TaskCallbackTarget"/>); null until the first.</summary>
+    public JsonObject? Callbacks { get; set; }
 }

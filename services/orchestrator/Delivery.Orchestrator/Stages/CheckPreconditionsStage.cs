@@ -1,5 +1,3 @@
-using Delivery.Orchestrator.Model;
-
 namespace Delivery.Orchestrator.Stages;
 
 /// <summary>
@@ -10,6 +8,6 @@ public sealed class CheckPreconditionsStage : IStageDefinition
 {
     public string Type => "checkPreconditions";
 
-    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) => [new("checkPreconditions", "checkPreconditionsTask")];
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("checkPreconditions", "checkPreconditionsTask")];
 
 }

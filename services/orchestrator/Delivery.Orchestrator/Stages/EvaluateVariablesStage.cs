@@ -4,5 +4,5 @@ public sealed class EvaluateVariablesStage : IStageDefinition
 {
     public string Type => "evaluateVariables";
 
-    public IReadOnlyList<TaskDefinition> Tasks(Model.StageExecution stage) => [new("evaluateVariables", "evaluateVariablesTask")];
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("evaluateVariables", "evaluateVariablesTask")];
 }

@@ -42,23 +42,13 @@ public static class GenericStagesExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundHttpPolicy>().CreateHandler(allowAutoRedirect: false));
         services.AddSingleton<JenkinsClient>();
 
-        services.AddSingleton<IStageDefinition, CheckPreconditionsStage>();
-        services.AddSingleton<IStageDefinition, WebhookStage>();
-        services.AddSingleton<IStageDefinition, PipelineStage>();
-        services.AddSingleton<IStageDefinition, JenkinsStage>();
-        services.AddSingleton<IStageDefinition, RestrictExecutionWindowStage>();
-
-        services.AddSingleton<IStageTask, CheckPreconditionsTask>();
-        services.AddSingleton<IStageTask, CreateWebhookTask>();
-        services.AddSingleton<IStageTask, WaitBeforeMonitorWebhookTask>();
-        services.AddSingleton<IStageTask, MonitorWebhookTask>();
-        services.AddSingleton<IStageTask, StartPipelineTask>();
-        services.AddSingleton<IStageTask, MonitorPipelineTask>();
-        services.AddSingleton<IStageTask, StartJenkinsJobTask>();
-        services.AddSingleton<IStageTask, WaitForJenkinsJobStartTask>();
-        services.AddSingleton<IStageTask, MonitorJenkinsJobTask>();
-        services.AddSingleton<IStageTask, GetJenkinsPropertyFileTask>();
-        services.AddSingleton<IStageTask, SuspendExecutionDuringTimeWindowTask>();
+        services.AddStage<CheckPreconditionsStage>(t => t.AddTask<CheckPreconditionsTask>());
+        services.AddStage<WebhookStage>(t => t.AddTask<CreateWebhookTask>().AddTask<WaitBeforeMonitorWebhookTask>().AddTask<MonitorWebhookTask>());
+        services.AddStage<PipelineStage>(t => t.AddTask<StartPipelineTask>().AddTask<MonitorPipelineTask>());
+        services.AddStage<JenkinsStage>(t => t.AddTask<StartJenkinsJobTask>().AddTask<WaitForJenkinsJobStartTask>()
+            .AddTask<MonitorJenkinsJobTask>().AddTask<GetJenkinsPropertyFileTask>());
+        // Its jitter reuses the wait stage's waitTask.
+        services.AddStage<RestrictExecutionWindowStage>(t => t.AddTask<SuspendExecutionDuringTimeWindowTask>());
 
         services.AddDeliveryConsumers(x => x.AddConsumer<ChildPipelineCompletedConsumer>().Endpoint(e => e.Name = OrchestratorExtensions.Queue));
         return services;

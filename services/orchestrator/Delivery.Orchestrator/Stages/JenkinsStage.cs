@@ -1,7 +1,5 @@
-using Delivery.Orchestrator.Model;
-using Delivery.Orchestrator.Tasks;
+using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Tasks.Jenkins;
-using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Stages;
 
@@ -15,7 +13,7 @@ public sealed class JenkinsStage : IStageDefinition
 
     public string Type => "jenkins";
 
-    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage)
     {
         var tasks = new List<TaskDefinition> { new("startJenkinsJob", "startJenkinsJobTask") };
         if (ContextValues.FlagDefaultTrue(stage.Context["waitForCompletion"]))
@@ -30,18 +28,18 @@ public sealed class JenkinsStage : IStageDefinition
         return tasks;
     }
 
-    public void PrepareForRestart(StageExecution stage)
+    public void PrepareForRestart(JsonObject context)
     {
-        if (stage.Context["propertyFileContents"] is System.Text.Json.Nodes.JsonObject properties)
+        if (context["propertyFileContents"] is JsonObject properties)
         {
             foreach (var (key, _) in properties.Where(p => !GetJenkinsPropertyFileTask.IsStageSetting(p.Key)).ToList())
             {
-                stage.Context.Remove(key);
+                context.Remove(key);
             }
         }
         foreach (var key in RunState)
         {
-            stage.Context.Remove(key);
+            context.Remove(key);
         }
     }
 }

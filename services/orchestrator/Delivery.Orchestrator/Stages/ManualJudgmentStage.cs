@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Delivery.Orchestrator.Model;
-using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Stages;
 
@@ -12,9 +10,9 @@ public sealed class ManualJudgmentStage : IStageDefinition
 
     public bool CanManuallySkip => true;
 
-    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) => [new("waitForJudgment", "waitForJudgmentTask")];
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("waitForJudgment", "waitForJudgmentTask")];
 
-    public string? ValidateUpdate(StageExecution stage, JsonObject patch)
+    public string? ValidateUpdate(IStageView stage, JsonObject patch)
     {
         if (patch["judgmentStatus"] is { } statusNode)
         {
@@ -36,11 +34,11 @@ public sealed class ManualJudgmentStage : IStageDefinition
         return null;
     }
 
-    public void PrepareForRestart(StageExecution stage)
+    public void PrepareForRestart(JsonObject context)
     {
         foreach (var key in JudgmentKeys)
         {
-            stage.Context.Remove(key);
+            context.Remove(key);
         }
     }
 }

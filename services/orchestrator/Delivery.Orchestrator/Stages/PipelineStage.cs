@@ -1,6 +1,5 @@
+using System.Text.Json.Nodes;
 using Delivery.Contracts.Orchestration;
-using Delivery.Orchestrator.Model;
-using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Pipelines;
 
 namespace Delivery.Orchestrator.Stages;
@@ -14,21 +13,21 @@ public sealed class PipelineStage : IStageDefinition
 {
     public string Type => "pipeline";
 
-    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage) =>
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) =>
         ContextValues.FlagDefaultTrue(stage.Context["waitForCompletion"])
             ? [new("startPipeline", "startPipelineTask"), new("monitorPipeline", "monitorPipelineTask")]
             : [new("startPipeline", "startPipelineTask")];
 
-    public IReadOnlyList<object> OnCancel(PipelineExecution execution, StageExecution stage) =>
-        ChildPipelines.ExecutionId(execution, stage) is { } child
+    public IReadOnlyList<object> OnCancel(IExecutionView execution, IStageView stage) =>
+        ChildPipelines.ExecutionId(execution.Id, stage) is { } child
             ? [new CancelExecution(child, "parent", $"The parent pipeline '{execution.Name}' ({execution.Id}) canceled its stage '{stage.Name}'.")]
             : [];
 
-    public void PrepareForRestart(StageExecution stage)
+    public void PrepareForRestart(JsonObject context)
     {
         foreach (var key in new[] { "executionId", "executionName", "status" })
         {
-            stage.Context.Remove(key);
+            context.Remove(key);
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Delivery.Orchestrator.Model;
-using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Stages;
 
@@ -18,7 +16,7 @@ public sealed class RestrictExecutionWindowStage : IStageDefinition
     /// <summary>Deck's "Skip execution window" patches <c>skipRemainingWait</c>; skipping the whole stage is allowed too.</summary>
     public bool CanManuallySkip => true;
 
-    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage)
     {
         var jitter = stage.Context["restrictedExecutionWindow"]?["jitter"] as JsonObject;
         return ContextValues.Flag(jitter?["enabled"]) && ContextValues.Number(jitter?["maxDelay"]) is > 0
@@ -26,16 +24,16 @@ public sealed class RestrictExecutionWindowStage : IStageDefinition
             : [new("suspendExecutionDuringTimeWindow", "suspendExecutionDuringTimeWindowTask")];
     }
 
-    public void PrepareForRestart(StageExecution stage)
+    public void PrepareForRestart(JsonObject context)
     {
         foreach (var key in new[] { "scheduledTime", "waitingFor", "skipRemainingWait", "waitTime" })
         {
-            stage.Context.Remove(key);
+            context.Remove(key);
         }
     }
 
     /// <summary>The execution-window stage to run before a stage that has <c>restrictExecutionDuringTimeWindow: true</c>.</summary>
-    public static IReadOnlyList<SyntheticStage> BeforeStagesFor(StageExecution stage) =>
+    public static IReadOnlyList<SyntheticStage> BeforeStagesFor(IStageView stage) =>
         stage.Flag("restrictExecutionDuringTimeWindow") && stage.Context["restrictedExecutionWindow"] is JsonObject window
             ? [new(StageType, "Restrict Execution During", new JsonObject { ["restrictedExecutionWindow"] = window.DeepClone() })]
             : [];

@@ -6,5 +6,5 @@ public sealed class WaitStage : IStageDefinition
 
     public bool CanManuallySkip => true;
 
-    public IReadOnlyList<TaskDefinition> Tasks(Model.StageExecution stage) => [new("wait", "waitTask")];
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("wait", "waitTask")];
 }

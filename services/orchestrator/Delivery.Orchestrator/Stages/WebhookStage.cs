@@ -1,5 +1,4 @@
-using Delivery.Orchestrator.Model;
-using Delivery.Orchestrator.Tasks;
+using System.Text.Json.Nodes;
 
 namespace Delivery.Orchestrator.Stages;
 
@@ -14,7 +13,7 @@ public sealed class WebhookStage : IStageDefinition
 
     public string Type => "webhook";
 
-    public IReadOnlyList<TaskDefinition> Tasks(StageExecution stage)
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage)
     {
         var tasks = new List<TaskDefinition>();
         var monitorOnly = stage.Flag("monitorOnly");
@@ -33,13 +32,13 @@ public sealed class WebhookStage : IStageDefinition
         return tasks;
     }
 
-    public void PrepareForRestart(StageExecution stage)
+    public void PrepareForRestart(JsonObject context)
     {
         foreach (var key in RunState)
         {
-            if (key != "statusEndpoint" || !stage.Flag("monitorOnly"))
+            if (key != "statusEndpoint" || !ContextValues.Flag(context["monitorOnly"]))
             {
-                stage.Context.Remove(key);
+                context.Remove(key);
             }
         }
     }

@@ -3,6 +3,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Engine.Views;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
@@ -31,7 +32,7 @@ public sealed class CompleteStageHandler(StageDefinitionRegistry stages, StageTr
             {
                 stage.AfterStagesPlanned = true;
                 frame.MarkChanged();
-                if (StartSynthetic(frame, stage, definition.AfterStages(stage)))
+                if (StartSynthetic(frame, stage, definition.AfterStages(stage.View())))
                 {
                     return ValueTask.CompletedTask;
                 }
@@ -45,7 +46,7 @@ public sealed class CompleteStageHandler(StageDefinitionRegistry stages, StageTr
         {
             stage.OnFailureStagesPlanned = true;
             frame.MarkChanged();
-            if (StartSynthetic(frame, stage, definition.OnFailureStages(stage)))
+            if (StartSynthetic(frame, stage, definition.OnFailureStages(stage.View())))
             {
                 return ValueTask.CompletedTask;
             }

@@ -64,7 +64,7 @@ public sealed class RestartStageHandler(StageDefinitionRegistry stages) : IEngin
         stage.AfterStagesPlanned = false;
         stage.OnFailureStagesPlanned = false;
         stage.Context.Remove("exception");
-        stages.Find(stage.Type)?.PrepareForRestart(stage);
+        stages.Find(stage.Type)?.PrepareForRestart(stage.Context);
     }
 
     private static void RemoveSynthetic(PipelineExecution execution, StageExecution parent)

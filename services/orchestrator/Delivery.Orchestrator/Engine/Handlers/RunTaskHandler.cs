@@ -5,10 +5,15 @@ using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 using Microsoft.Extensions.Logging;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Engine.Views;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
-public sealed class RunTaskHandler(TaskRegistry tasks, ILogger<RunTaskHandler> logger) : IEngineHandler<RunTask>
+/// <summary>
+/// Runs a running task and applies its result: merges its context and outputs, publishes its messages through the
+/// outbox, and schedules its next run (or its deadline, for a task that waits to be woken).
+/// </summary>
+public sealed class RunTaskHandler(TaskRegistry tasks, TaskMessageTypes messageTypes, ILogger<RunTaskHandler> logger) : IEngineHandler<RunTask>
 {
     public async ValueTask HandleAsync(RunTask message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -33,13 +38,17 @@ public sealed class RunTaskHandler(TaskRegistry tasks, ILogger<RunTaskHandler> l
         }
         else
         {
-            result = await Execute(implementation, new TaskContext(execution, stage, task, frame.Now), cancellationToken);
+            result = await Execute(implementation, new EngineTaskContext(execution, stage, task, frame.Now), cancellationToken);
             frame.TaskResults[key] = result;
         }
 
         Merge(stage.Context, result.Context);
         Merge(stage.Outputs, result.Outputs);
-        if (result.Context is { Count: > 0 } || result.Outputs is { Count: > 0 })
+        foreach (var outgoing in result.Messages)
+        {
+            frame.Publish(outgoing);
+        }
+        if (result.Context is { Count: > 0 } || result.Outputs is { Count: > 0 } || result.Messages.Count > 0)
         {
             frame.MarkChanged();
         }
@@ -78,7 +87,8 @@ public sealed class RunTaskHandler(TaskRegistry tasks, ILogger<RunTaskHandler> l
         }
         try
         {
-            return await implementation.ExecuteAsync(context, cancellationToken);
+            var result = await implementation.ExecuteAsync(context, cancellationToken);
+            return messageTypes.Check(result.Messages) is { } refused ? TaskResult.Terminal(refused) : result;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -6,6 +6,7 @@ using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Engine.Views;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
@@ -80,7 +81,8 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
         stage.Status = ExecutionStatus.Running;
         PlanTasks(stage, definition);
         // As in Orca, any stage may wait for an execution window first (restrictExecutionDuringTimeWindow).
-        var planned = RestrictExecutionWindowStage.BeforeStagesFor(stage).Concat(definition.BeforeStages(stage)).ToList();
+        var view = stage.View();
+        var planned = RestrictExecutionWindowStage.BeforeStagesFor(view).Concat(definition.BeforeStages(view)).ToList();
         var before = AddSynthetic(execution, stage, planned, StageExecution.Before);
         if (before.Count > 0)
         {
@@ -127,7 +129,7 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
 
     private static void PlanTasks(StageExecution stage, IStageDefinition definition)
     {
-        var tasks = definition.Tasks(stage);
+        var tasks = definition.Tasks(stage.View());
         stage.Tasks = [.. tasks.Select((t, i) => new TaskExecution
         {
             Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),

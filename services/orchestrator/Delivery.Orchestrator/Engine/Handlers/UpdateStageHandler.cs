@@ -5,6 +5,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Stages;
 using Delivery.ServiceDefaults;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Engine.Views;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
@@ -35,7 +36,7 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
             frame.Response = ApiReply.Invalid(error!);
             return ValueTask.CompletedTask;
         }
-        if (stages.Find(stage.Type)?.ValidateUpdate(stage, patch) is { } problem)
+        if (stages.Find(stage.Type)?.ValidateUpdate(stage.View(), patch) is { } problem)
         {
             frame.Response = ApiReply.Invalid(problem);
             return ValueTask.CompletedTask;

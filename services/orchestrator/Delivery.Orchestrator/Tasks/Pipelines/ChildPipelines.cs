@@ -13,17 +13,24 @@ public static class ChildPipelines
     /// The child's execution id: the same for the same parent execution, stage and stage start, so a task that
     /// runs again creates no second child, while a restarted stage (a new start time) starts a new one.
     /// </summary>
-    public static string? ExecutionId(PipelineExecution parent, StageExecution stage)
+    public static string? ExecutionId(string parentId, IStageView stage) =>
+        ExecutionId(parentId, stage.Id, stage.StartTime, ContextValues.String(stage.Context["executionId"]));
+
+    /// <inheritdoc cref="ExecutionId(string, IStageView)"/>
+    public static string? ExecutionId(PipelineExecution parent, StageExecution stage) =>
+        ExecutionId(parent.Id, stage.Id, stage.StartTime, ContextValues.String(stage.Context["executionId"]));
+
+    private static string? ExecutionId(string parentId, string stageId, long? startTime, string? recorded)
     {
-        if (ContextValues.String(stage.Context["executionId"]) is { Length: > 0 } recorded)
+        if (recorded is { Length: > 0 })
         {
             return recorded;
         }
-        if (stage.StartTime is not { } started)
+        if (startTime is not { } started)
         {
             return null;
         }
-        var key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{parent.Id}:{stage.Id}:{started}"));
+        var key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{parentId}:{stageId}:{started}"));
         var seed = new Guid(SHA256.HashData(key).AsSpan(0, 16));
         return Ids.UlidFrom(DateTimeOffset.FromUnixTimeMilliseconds(started), seed);
     }

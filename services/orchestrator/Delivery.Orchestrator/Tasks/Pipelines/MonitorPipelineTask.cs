@@ -25,7 +25,7 @@ public sealed class MonitorPipelineTask(IExecutionStore executions) : IStageTask
     public async ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var (parent, stage) = (context.Execution, context.Stage);
-        if (ChildPipelines.ExecutionId(parent, stage) is not { } id)
+        if (ChildPipelines.ExecutionId(parent.Id, stage) is not { } id)
         {
             return TaskResult.Terminal("The pipeline stage has no child execution to wait for.");
         }

@@ -39,7 +39,7 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
         {
             return TaskResult.Terminal("'pipelineParameters' must be an object of parameter names to values.");
         }
-        if (ChildPipelines.ExecutionId(parent, stage) is not { } id)
+        if (ChildPipelines.ExecutionId(parent.Id, stage) is not { } id)
         {
             return TaskResult.Terminal("The pipeline stage has no start time to derive the child execution id from.");
         }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Expressions;
-using Delivery.Orchestrator.Model;
 
 namespace Delivery.Orchestrator.Tasks.Preconditions;
 
@@ -38,7 +37,7 @@ public sealed class CheckPreconditionsTask(ExpressionEvaluator evaluator) : ISta
             var problem = type switch
             {
                 _ when precondition is null => "must be an object with 'type' and 'context'",
-                "expression" => CheckExpression(settings, () => root ??= ExpressionRoot.For(context.Execution, stage)),
+                "expression" => CheckExpression(settings, () => root ??= context.ExpressionRoot()),
                 "stageStatus" => CheckStageStatus(settings, context.Execution, stage),
                 _ => $"has unknown type '{type}' (supported: expression, stageStatus)",
             };
@@ -99,7 +98,7 @@ public sealed class CheckPreconditionsTask(ExpressionEvaluator evaluator) : ISta
         }
     }
 
-    private static string? CheckStageStatus(JsonObject settings, PipelineExecution execution, StageExecution self)
+    private static string? CheckStageStatus(JsonObject settings, IExecutionView execution, IStageView self)
     {
         var name = ContextValues.String(settings["stageName"]);
         var expected = ContextValues.String(settings["stageStatus"]);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 
-namespace Delivery.Orchestrator.Tasks;
+namespace Delivery.Orchestrator.Abstractions;
 
 /// <summary>
 /// Failures a task reports with a status other than TERMINAL (STOPPED, CANCELED): the engine records

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Delivery.Orchestrator.Tasks;
+namespace Delivery.Orchestrator.Abstractions;
 
 /// <summary>Lenient reads of stage context values, which may be JSON numbers or strings produced by expressions.</summary>
 public static class ContextValues
@@ -26,6 +26,7 @@ public static class ContextValues
         return v.TryGetValue(out string? s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
     }
 
+    /// <summary>A string value as is, any other JSON value as its JSON text (<c>42</c>, <c>true</c>), null for null or an object/array.</summary>
     public static string? String(JsonNode? node) => node switch
     {
         JsonValue v when v.TryGetValue(out string? s) => s,
