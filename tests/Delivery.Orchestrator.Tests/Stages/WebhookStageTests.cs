@@ -224,7 +224,7 @@ public sealed class WebhookStageTests(GenericStagesFixture fixture)
         var url = closed.Url("hook");
         closed.Dispose();
 
-        var stage = Webhook("1", url, new JsonObject { ["stageTimeoutMs"] = 400 });
+        var stage = Webhook("1", url, new JsonObject { ["stageTimeoutMs"] = 1_000 });
         var execution = await RunAsync("webhook-connection-refused", stage);
 
         Assert.Equal("TERMINAL", Status(execution));
