@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 
 namespace Delivery.Bench;
 
@@ -292,10 +293,14 @@ public sealed class Runner(BenchOptions options)
         _report.Add("floor_per_stage_ms", bus.P50 + redis.P50, "ms", "0.00");
         _report.Notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"floor: {count} of each after {warmup} warm-up, one at a time, no Delivery process running; bus = persistent publish with confirm to a durable queue until the consumer runs "
-            + $"(MassTransit {typeof(MassTransit.IBus).Assembly.GetName().Version}, Delivery's JSON settings, prefetch and concurrency; means {bus.Mean:0.00} / RabbitMQ.Client alone {raw.Mean:0.00} ms); "
+            + $"(MassTransit {PackageVersion(typeof(MassTransit.IBus))}, Delivery's JSON settings, prefetch and concurrency; means {bus.Mean:0.00} / RabbitMQ.Client alone {raw.Mean:0.00} ms); "
             + $"Redis = EVALSHA of a compare-and-set script shaped like the engine's save with {Floor.RedisPayload} (StackExchange.Redis "
-            + $"{typeof(StackExchange.Redis.ConnectionMultiplexer).Assembly.GetName().Version}; mean {redis.Mean:0.00} ms); floor_per_stage_ms = bus p50 + Redis p50"));
+            + $"{PackageVersion(typeof(StackExchange.Redis.ConnectionMultiplexer))}; mean {redis.Mean:0.00} ms); floor_per_stage_ms = bus p50 + Redis p50"));
     }
+
+    /// <summary>The version of the package a type comes from (its informational version, without a commit hash).</summary>
+    private static string? PackageVersion(Type type) =>
+        type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
 
     /// <summary>
     /// The engine's cost against the floor: per additional stage (the high-resolution
