@@ -5,6 +5,11 @@ public sealed record BenchOptions
 {
     public required string ServerDll { get; init; }
 
+    /// <summary>Gate's and the orchestrator's own hosts, for the topology of separate processes.</summary>
+    public required string GateDll { get; init; }
+
+    public required string OrchestratorDll { get; init; }
+
     public required string LogDirectory { get; init; }
 
     public bool Quick { get; init; }
@@ -15,7 +20,7 @@ public sealed record BenchOptions
 
     public int? RabbitPort { get; init; }
 
-    /// <summary>Scenarios to run (cold-start, load, latency, chain-load, gets); empty means all. For profiling.</summary>
+    /// <summary>Scenarios to run (floor, cold-start, load, latency, chain-load, gets); empty means all. For profiling.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     /// <summary>Also time GET /health and GET of a missing execution, to split api_get_execution_ms into its parts.</summary>
@@ -34,9 +39,10 @@ public sealed record BenchOptions
     public double LatencyPollMs { get; init; }
 
     public const string Usage = """
-        usage: Delivery.Bench [--server-dll PATH] [--quick] [--standalone-only | --redis HOST:PORT --rabbit-port PORT]
+        usage: Delivery.Bench [--server-dll PATH] [--gate-dll PATH] [--orchestrator-dll PATH]
+                              [--quick] [--standalone-only | --redis HOST:PORT --rabbit-port PORT]
                               [--log-dir DIR] [--output FILE] [--latency-poll-ms MS]
-                              [--only cold-start,load,latency,chain-load,gets] [--breakdown] [--get-seconds S]
+                              [--only floor,cold-start,load,latency,chain-load,gets] [--breakdown] [--get-seconds S]
                               [--server-env KEY=VALUE]...
         Normally run through bench/run, which builds everything and starts Redis and RabbitMQ.
         """;
@@ -44,7 +50,7 @@ public sealed record BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         var root = RepositoryRoot();
-        string? dll = null, logs = null, redis = null, output = null;
+        string? dll = null, gateDll = null, orchestratorDll = null, logs = null, redis = null, output = null;
         int? rabbit = null;
         bool quick = false, standaloneOnly = false, breakdown = false;
         var only = new HashSet<string>();
@@ -57,6 +63,8 @@ public sealed record BenchOptions
             switch (args[i])
             {
                 case "--server-dll": dll = Path.GetFullPath(Value()); break;
+                case "--gate-dll": gateDll = Path.GetFullPath(Value()); break;
+                case "--orchestrator-dll": orchestratorDll = Path.GetFullPath(Value()); break;
                 case "--log-dir": logs = Path.GetFullPath(Value()); break;
                 case "--output": output = Path.GetFullPath(Value()); break;
                 case "--quick": quick = true; break;
@@ -79,14 +87,16 @@ public sealed record BenchOptions
         {
             throw new ArgumentException($"The distributed mode needs --redis and --rabbit-port (bench/run starts both), or pass --standalone-only.\n{Usage}");
         }
-        dll ??= Path.Combine(root ?? ".", "services", "standalone", "bin", "Release", "net10.0", "Delivery.Standalone.dll");
-        if (!File.Exists(dll))
-        {
-            throw new ArgumentException($"{dll} does not exist: build it first (dotnet build -c Release bench/Delivery.Bench), or use bench/run.");
-        }
+        dll = Existing(dll ?? Path.Combine(root ?? ".", "services", "standalone", "bin", "Release", "net10.0", "Delivery.Standalone.dll"));
+        gateDll = standaloneOnly ? "" : Existing(gateDll
+            ?? Path.Combine(root ?? ".", "services", "gate", "Delivery.Gate.Host", "bin", "Release", "net10.0", "Delivery.Gate.Host.dll"));
+        orchestratorDll = standaloneOnly ? "" : Existing(orchestratorDll
+            ?? Path.Combine(root ?? ".", "services", "orchestrator", "Delivery.Orchestrator.Host", "bin", "Release", "net10.0", "Delivery.Orchestrator.Host.dll"));
         return new BenchOptions
         {
             ServerDll = dll,
+            GateDll = gateDll,
+            OrchestratorDll = orchestratorDll,
             LogDirectory = logs ?? Path.Combine(root ?? Path.GetTempPath(), ".bench", "logs"),
             Quick = quick,
             StandaloneOnly = standaloneOnly,
@@ -100,6 +110,9 @@ public sealed record BenchOptions
             LatencyPollMs = latencyPoll,
         };
     }
+
+    private static string Existing(string dll) => File.Exists(dll) ? dll
+        : throw new ArgumentException($"{dll} does not exist: build it first (dotnet build -c Release bench/Delivery.Bench), or use bench/run.");
 
     private static string? RepositoryRoot()
     {

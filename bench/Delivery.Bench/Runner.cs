@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 
 namespace Delivery.Bench;
 
@@ -19,6 +20,7 @@ public sealed class Runner(BenchOptions options)
         TimeSpan GetDuration);
 
     private const int InFlight = 64;
+    private const int Orchestrators = 2;
     private const int GetClients = 16;
     private const int RssExecutions = 10_000;
 
@@ -41,6 +43,7 @@ public sealed class Runner(BenchOptions options)
         if (!options.StandaloneOnly)
         {
             modes.Add("distributed");
+            modes.Add("separate");
         }
         foreach (var mode in modes)
         {
@@ -55,6 +58,7 @@ public sealed class Runner(BenchOptions options)
                 Progress($"{mode} failed: {e}");
             }
         }
+        ReportFloorRatios();
         _report.Notes.Add($"load average (1/5/15 min) at the start {loadAtStart}, at the end {LoadAverage()}; {Environment.ProcessorCount} cores; server logs in {options.LogDirectory}");
         Progress($"done in {_clock.Elapsed.TotalSeconds:0} s");
         _report.Print(Console.Out, modes);
@@ -75,6 +79,9 @@ public sealed class Runner(BenchOptions options)
         (_, true) => new(0, 1_500, 500, 200, 50, 5, 30, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2)),
     };
 
+    /// <summary>Warm-up and measured calls of each floor measurement.</summary>
+    private (int Warmup, int Count) FloorPlan => options.Quick ? (100, 500) : (200, 2_000);
+
     private Dictionary<string, string> EnvironmentFor(string mode)
     {
         var environment = new Dictionary<string, string>(options.ServerEnvironment);
@@ -89,7 +96,7 @@ public sealed class Runner(BenchOptions options)
             ["Delivery__Bus__Port"] = options.RabbitPort!.Value.ToString(CultureInfo.InvariantCulture),
             ["Delivery__Store__Kind"] = "Redis",
             ["Delivery__Store__Redis"] = options.Redis!,
-            ["Delivery__Store__KeyPrefix"] = $"bench-{_runId}:",
+            ["Delivery__Store__KeyPrefix"] = $"bench-{_runId}-{mode}:",
         })
         {
             environment[key] = value;
@@ -109,17 +116,26 @@ public sealed class Runner(BenchOptions options)
         {
             await ColdStartAsync(plan, environment);
         }
+        if (mode == "distributed" && Runs("floor"))
+        {
+            // Before any Delivery process runs: the broker and Redis alone, as fast as this machine allows.
+            await FloorAsync();
+        }
 
-        Progress($"{mode}: starting the server");
-        await using var server = ServerProcess.Start(options.ServerDll, environment, LogPath($"{mode}"));
-        var healthyAfter = await server.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        Progress($"{mode}: healthy after {healthyAfter:0} ms (pid {server.Pid})");
-        using var api = new DeliveryApi(server.BaseAddress);
+        Progress(mode == "separate"
+            ? $"{mode}: starting {Orchestrators} orchestrator hosts, then the gate host"
+            : $"{mode}: starting the server");
+        var started = Stopwatch.GetTimestamp();
+        await using var server = mode == "separate"
+            ? await Deployment.SeparateAsync(options.GateDll, options.OrchestratorDll, Orchestrators, environment, name => LogPath($"{mode}-{name}"))
+            : await Deployment.SingleAsync(options.ServerDll, environment, LogPath(mode));
+        Progress($"{mode}: healthy after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms (pids {server.Pids})");
+        using var api = new DeliveryApi(server.Front.BaseAddress);
 
         if (standalone && Runs("load"))
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
-            _report.Add("rss_mb.idle", server.RssMb(), "MB");
+            _report.Add("rss_mb.idle", server.Front.RssMb(), "MB");
         }
 
         foreach (var (name, stages) in Pipelines.All(InFlight))
@@ -143,8 +159,8 @@ public sealed class Runner(BenchOptions options)
                     throw new BenchException($"only {load.Completed} of {RssExecutions} executions completed in time; rss_mb.after_10000 not measured.");
                 }
                 await Task.Delay(TimeSpan.FromSeconds(2));
-                _report.Add("rss_mb.after_10000", server.RssMb(), "MB");
-                _report.Add("rss_mb.peak", server.PeakRssMb(), "MB");
+                _report.Add("rss_mb.after_10000", server.Front.RssMb(), "MB");
+                _report.Add("rss_mb.peak", server.Front.PeakRssMb(), "MB");
                 var kept = await api.CountExistingAsync(load.FirstWorkerIds);
                 _report.Notes.Add($"standalone: retention: of the {load.FirstWorkerIds.Count} executions client 0 ran on its copy of the pipeline the server still has {kept} "
                     + $"(default Delivery:Orchestrator:ExecutionsPerPipeline); {InFlight} clients, one copy each");
@@ -179,11 +195,11 @@ public sealed class Runner(BenchOptions options)
 
         if (server.HasExited)
         {
-            throw new BenchException("the server exited during the run; see its log.");
+            throw new BenchException("a server exited during the run; see its log.");
         }
     }
 
-    private async Task GetsAsync(string mode, Plan plan, DeliveryApi api, ServerProcess server)
+    private async Task GetsAsync(string mode, Plan plan, DeliveryApi api, Deployment server)
     {
         var duration = options.GetSeconds is { } s ? TimeSpan.FromSeconds(s) : plan.GetDuration;
         var ids = new List<string>();
@@ -233,7 +249,7 @@ public sealed class Runner(BenchOptions options)
     }
 
     /// <summary>Runs a request load and returns its samples and the server CPU ms per request (the load counts requests in n[0]).</summary>
-    private static async Task<(Samples Samples, double CpuMsPerRequest)> WithCpuAsync(ServerProcess server, Func<long[], Task<Samples>> load)
+    private static async Task<(Samples Samples, double CpuMsPerRequest)> WithCpuAsync(Deployment server, Func<long[], Task<Samples>> load)
     {
         var counter = new long[1];
         var cpu = server.CpuMs();
@@ -258,6 +274,55 @@ public sealed class Runner(BenchOptions options)
         }
         _report.Add("cold_start_ms", samples.P50, "ms", "0");
         _report.Notes.Add($"cold_start_ms is the median of {samples.Count} starts (min {samples.Min:0}, max {samples.Max:0} ms); the server had used {cpu.P50:0} ms of CPU (median) when /health first answered");
+    }
+
+    private async Task FloorAsync()
+    {
+        var (warmup, count) = FloorPlan;
+        var port = options.RabbitPort!.Value;
+        Progress($"floor: {count} MassTransit publish -> consume hops, {count} with RabbitMQ.Client alone, {count} Redis script calls, one at a time");
+        var bus = await Floor.MassTransitAsync(port, warmup, count);
+        var raw = await Floor.RabbitMqClientAsync(port, warmup, count);
+        var redis = await Floor.RedisScriptAsync(options.Redis!, $"bench-{_runId}-floor:", warmup, count);
+        _report.Add("floor_bus_roundtrip_ms.p50", bus.P50, "ms", "0.00");
+        _report.Add("floor_bus_roundtrip_ms.p99", bus.P99, "ms", "0.00");
+        _report.Add("floor_bus_roundtrip_ms.rabbitmq_client.p50", raw.P50, "ms", "0.00");
+        _report.Add("floor_bus_roundtrip_ms.rabbitmq_client.p99", raw.P99, "ms", "0.00");
+        _report.Add("floor_redis_script_ms.p50", redis.P50, "ms", "0.00");
+        _report.Add("floor_redis_script_ms.p99", redis.P99, "ms", "0.00");
+        _report.Add("floor_per_stage_ms", bus.P50 + redis.P50, "ms", "0.00");
+        _report.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"floor: {count} of each after {warmup} warm-up, one at a time, no Delivery process running; bus = persistent publish with confirm to a durable queue until the consumer runs "
+            + $"(MassTransit {PackageVersion(typeof(MassTransit.IBus))}, Delivery's JSON settings, prefetch and concurrency; means {bus.Mean:0.00} / RabbitMQ.Client alone {raw.Mean:0.00} ms); "
+            + $"Redis = EVALSHA of a compare-and-set script shaped like the engine's save with {Floor.RedisPayload} (StackExchange.Redis "
+            + $"{PackageVersion(typeof(StackExchange.Redis.ConnectionMultiplexer))}; mean {redis.Mean:0.00} ms); floor_per_stage_ms = bus p50 + Redis p50"));
+    }
+
+    /// <summary>The version of the package a type comes from (its informational version, without a commit hash).</summary>
+    private static string? PackageVersion(Type type) =>
+        type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+
+    /// <summary>
+    /// The engine's cost against the floor: per additional stage (the high-resolution
+    /// <c>from_chain</c> cross-check) and for a whole chain10 execution against ten floors.
+    /// </summary>
+    private void ReportFloorRatios()
+    {
+        if (_report.Get("floor_per_stage_ms") is not { } floor)
+        {
+            return;
+        }
+        if (_report.Get("stage_transition_ms.distributed.from_chain") is { } stage)
+        {
+            _report.Add("stage_cost_over_floor", stage / floor, "x", "0.00");
+        }
+        foreach (var mode in new[] { "distributed", "separate" })
+        {
+            if (_report.Get($"chain10_ms.{mode}.p50") is { } chain10)
+            {
+                _report.Add(mode == "distributed" ? "chain10_over_floor" : $"chain10_over_floor.{mode}", chain10 / (10 * floor), "x", "0.00");
+            }
+        }
     }
 
     private void ReportLoad(string mode, string qualifier, Scenarios.LoadResult load)

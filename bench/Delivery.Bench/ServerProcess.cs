@@ -5,7 +5,7 @@ using System.Net.Sockets;
 
 namespace Delivery.Bench;
 
-/// <summary>The Delivery standalone host run as a child process on a free loopback port, its output sent to a log file.</summary>
+/// <summary>A Delivery host (standalone, gate or orchestrator) run as a child process on a free loopback port, its output sent to a log file.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly HashSet<Process> Running = [];
@@ -89,6 +89,10 @@ public sealed class ServerProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+            {
+                // Listening but not answering yet (a loaded machine): the overall timeout decides.
             }
             await Task.Delay(2);
         }

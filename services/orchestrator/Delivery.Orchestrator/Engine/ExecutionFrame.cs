@@ -13,6 +13,7 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
 {
     private readonly Queue<object> _inline = new();
     private readonly List<IAsyncDisposable> _heldUntilSaved = [];
+    private int _inlineStages;
 
     public PipelineExecution Execution { get; } = execution;
 
@@ -38,6 +39,17 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     public void Publish(object message) => Outgoing.Add(new OutgoingMessage(message, null, null));
 
     public void Schedule(object message, long dueMs, string timerKey) => Outgoing.Add(new OutgoingMessage(message, dueMs, timerKey));
+
+    /// <summary>Counts a top-level stage started inline; false, and not counted, once <paramref name="limit"/> were.</summary>
+    public bool TryCountInlineStage(int limit)
+    {
+        if (_inlineStages >= limit)
+        {
+            return false;
+        }
+        _inlineStages++;
+        return true;
+    }
 
     /// <summary>Keeps a lock until this attempt's change is saved (or abandoned).</summary>
     public void HoldUntilSaved(IAsyncDisposable held) => _heldUntilSaved.Add(held);

@@ -11,8 +11,21 @@ using Delivery.Orchestrator.Engine.Views;
 namespace Delivery.Orchestrator.Engine;
 
 /// <summary>What happens around a stage that reaches a final status: the event, and what starts next.</summary>
-public sealed class StageTransitions(StageDefinitionRegistry stages)
+public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvider time)
 {
+    /// <summary>
+    /// Top-level stages one message may start inline before it hands the next one to the bus. A chain
+    /// then costs one bus hop, load and save per this many stages rather than per stage, and a long
+    /// chain of instant stages is still cut into bounded messages.
+    /// </summary>
+    public const int MaxInlineStages = 16;
+
+    /// <summary>
+    /// A message that has run this long (its tasks did real work) hands the next stage to the bus
+    /// instead: every stage started inline is stamped with the time the message began.
+    /// </summary>
+    public const long MaxInlineMs = 50;
+
     /// <summary>Settles a stage and moves the pipeline on: downstream stages on success, the parent or the execution on failure.</summary>
     public void Finish(ExecutionFrame frame, StageExecution stage, ExecutionStatus status)
     {
@@ -55,20 +68,13 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
     {
         var execution = frame.Execution;
         var downstream = execution.Downstream(stage).ToList();
-        if (downstream.Count > 0)
+        if (stage.ParentStageId is not null && downstream.Count == 1)
         {
-            foreach (var next in downstream)
-            {
-                var start = new StartStage(execution.Id, next.Id);
-                if (stage.ParentStageId is not null && downstream.Count == 1)
-                {
-                    frame.Continue(start);
-                }
-                else
-                {
-                    frame.Publish(start);
-                }
-            }
+            frame.Continue(new StartStage(execution.Id, downstream[0].Id));
+        }
+        else if (downstream.Count > 0)
+        {
+            Start(frame, downstream);
         }
         else if (stage.SyntheticStageOwner is { } phase && stage.ParentStageId is { } parentId)
         {
@@ -77,6 +83,26 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         else
         {
             frame.Continue(new CompleteExecution(execution.Id));
+        }
+    }
+
+    /// <summary>
+    /// Starts stages that are ready: a single one whose upstream stages are all complete within this
+    /// message (within <see cref="MaxInlineStages"/> and <see cref="MaxInlineMs"/>), otherwise one
+    /// <c>StartStage</c> message each, so that parallel branches run in parallel.
+    /// </summary>
+    public void Start(ExecutionFrame frame, IReadOnlyList<StageExecution> ready)
+    {
+        var execution = frame.Execution;
+        if (ready is [var only] && execution.AllUpstreamComplete(only)
+            && time.NowMs() - frame.Now < MaxInlineMs && frame.TryCountInlineStage(MaxInlineStages))
+        {
+            frame.Continue(new StartStage(execution.Id, only.Id));
+            return;
+        }
+        foreach (var next in ready)
+        {
+            frame.Publish(new StartStage(execution.Id, next.Id));
         }
     }
 

@@ -5,7 +5,7 @@ using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
-public sealed class StartExecutionHandler(IExecutionStore store, ILockStore locks) : IEngineHandler<StartExecution>
+public sealed class StartExecutionHandler(IExecutionStore store, ILockStore locks, StageTransitions transitions) : IEngineHandler<StartExecution>
 {
     public async ValueTask HandleAsync(StartExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -34,9 +34,6 @@ public sealed class StartExecutionHandler(IExecutionStore store, ILockStore lock
             frame.Continue(new CompleteExecution(execution.Id));
             return;
         }
-        foreach (var stage in initial)
-        {
-            frame.Publish(new StartStage(execution.Id, stage.Id));
-        }
+        transitions.Start(frame, initial);
     }
 }
