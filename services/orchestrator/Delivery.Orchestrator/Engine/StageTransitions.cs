@@ -6,11 +6,12 @@ using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Pipelines;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Telemetry;
 
 namespace Delivery.Orchestrator.Engine;
 
 /// <summary>What happens around a stage that reaches a final status: the event, and what starts next.</summary>
-public sealed class StageTransitions(StageDefinitionRegistry stages)
+public sealed class StageTransitions(StageDefinitionRegistry stages, EngineMetrics metrics)
 {
     /// <summary>Settles a stage and moves the pipeline on: downstream stages on success, the parent or the execution on failure.</summary>
     public void Finish(ExecutionFrame frame, StageExecution stage, ExecutionStatus status)
@@ -19,6 +20,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         stage.Status = status;
         stage.EndTime = frame.Now;
         frame.MarkChanged();
+        RecordDuration(frame, stage);
         Completed(frame, stage);
         if (status.AllowsDownstream())
         {
@@ -99,6 +101,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         {
             stage.Status = ExecutionStatus.Canceled;
             stage.EndTime = frame.Now;
+            RecordDuration(frame, stage);
             foreach (var message in stages.Find(stage.Type)?.OnCancel(execution, stage) ?? [])
             {
                 frame.Publish(message);
@@ -121,6 +124,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
             }
         }
         frame.MarkChanged();
+        frame.AfterSave(() => metrics.ExecutionCompleted(status));
         var parent = ChildPipelines.Parent(execution.Trigger);
         frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status,
             parent?.ExecutionId, parent?.StageId));
@@ -128,6 +132,12 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         {
             frame.Publish(new StartWaitingExecutions(configId, PurgeQueue: !execution.KeepWaitingPipelines));
         }
+    }
+
+    private void RecordDuration(ExecutionFrame frame, StageExecution stage)
+    {
+        var (type, status, start, end) = (stage.Type, stage.Status, stage.StartTime, frame.Now);
+        frame.AfterSave(() => metrics.StageFinished(type, status, start, end));
     }
 
     private static bool IsActive(ExecutionStatus status) =>
