@@ -139,7 +139,8 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health");
+        // Housekeeping for probes and scrapers, not part of any service's API document.
+        app.MapHealthChecks("/health").ExcludeFromDescription();
         app.MapDeliveryMetrics();
         return app;
     }

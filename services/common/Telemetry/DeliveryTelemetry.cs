@@ -91,7 +91,7 @@ public static class DeliveryTelemetry
     /// <summary>Serves the Prometheus text format at <see cref="MetricsPath"/>.</summary>
     public static WebApplication MapDeliveryMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
         return app;
     }
 
