@@ -8,10 +8,10 @@ namespace Delivery.Orchestrator.Telemetry;
 /// The engine's instruments, on the <c>Delivery.Orchestrator</c> meter (exported at <c>/metrics</c>
 /// as <c>delivery_executions_started_total</c>, <c>delivery_executions_completed_total{status}</c>,
 /// <c>delivery_stage_duration_seconds{stage_type,status}</c>, <c>delivery_timer_lag_seconds</c>
-/// and <c>delivery_zombie_sweeps_total</c>). Spinnaker's Orca counts the same things
-/// (<c>executions.started</c>, <c>executions.completed</c>, <c>stage.invocations.duration</c>,
-/// <c>queue.zombies</c>). Engine handlers record through
+/// and <c>delivery_zombie_sweeps_total</c>). Engine handlers record through
 /// <see cref="Engine.ExecutionFrame.AfterSave"/>, so a change retried after a save conflict counts once.
+/// A zombie is Orca's: a RUNNING execution with no message in flight (its <c>queue.zombies</c> metric,
+/// in Spinnaker's zombie-executions runbook).
 /// </summary>
 public sealed class EngineMetrics
 {
