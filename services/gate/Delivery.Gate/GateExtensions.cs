@@ -68,8 +68,15 @@ public static class GateExtensions
         app.MapPipelineEndpoints();
         app.MapExecutionEndpoints();
         app.MapOpenApi(OpenApiRoute);
-        // Scalar serves its script from the package itself, so the page loads nothing from elsewhere.
-        app.MapScalarApiReference(ReferenceRoute, o => o.WithTitle("Delivery gate API").WithOpenApiRoutePattern(OpenApiRoute));
+        // Scalar serves its script from the package itself; its usage telemetry, AI agent, MCP link and
+        // fonts from a CDN are turned off, so the page talks to gate and nothing else.
+        app.MapScalarApiReference(ReferenceRoute, o => o
+            .WithTitle("Delivery gate API")
+            .WithOpenApiRoutePattern(OpenApiRoute)
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .DisableDefaultFonts());
         return app;
     }
 }

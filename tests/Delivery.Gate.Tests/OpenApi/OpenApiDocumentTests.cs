@@ -91,6 +91,9 @@ public sealed class OpenApiDocumentTests(GateFactory factory) : IClassFixture<Ga
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("scalar.js", html);
+        // Nothing that would make the browser call Scalar's services or a font CDN.
+        Assert.Contains("\"telemetry\":false", html);
+        Assert.Contains("\"withDefaultFonts\":false", html);
         using var script = await client.GetAsync("/scalar/scalar.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
