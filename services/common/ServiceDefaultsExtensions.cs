@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace Delivery.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Options, JSON, problem details, health and (when configured) the Redis connection.</summary>
+    /// <summary>Options, JSON, problem details, health, metrics and traces, and (when configured) the Redis connection.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DeliveryBusOptions>().BindConfiguration(DeliveryBusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -26,6 +27,7 @@ public static class ServiceDefaultsExtensions
                 $"{OutboundHttpOptions.Section}:AllowedHosts: an entry with '/' must be a network in CIDR form, e.g. 10.1.0.0/16.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboundHttpPolicy>();
+        builder.AddDeliveryTelemetry();
 
         var store = builder.Configuration.GetSection(DeliveryStoreOptions.Section).Get<DeliveryStoreOptions>() ?? new();
         if (store.Kind == StoreKind.Redis)
@@ -67,6 +69,9 @@ public static class ServiceDefaultsExtensions
         var registrations = builder.Services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().Single();
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 reports usage to its vendor after the bus starts unless told not to; nothing leaves unasked.
+            x.DisableUsageTelemetry();
+            x.AddConsumeObserver<BusMetrics.Observer>();
             foreach (var register in registrations.Actions)
             {
                 register(x);
@@ -140,7 +145,9 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health");
+        // Housekeeping for probes and scrapers, not part of any service's API document.
+        app.MapHealthChecks("/health").ExcludeFromDescription();
+        app.MapDeliveryMetrics();
         return app;
     }
 

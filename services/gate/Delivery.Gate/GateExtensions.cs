@@ -1,8 +1,10 @@
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Gate.Endpoints;
+using Delivery.Gate.Endpoints.Schemas;
 using Delivery.ServiceDefaults;
 using MassTransit;
+using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,12 +14,31 @@ namespace Delivery.Gate;
 
 public static class GateExtensions
 {
+    /// <summary>The name of gate's OpenAPI document.</summary>
+    public const string OpenApiDocument = "v1";
+
+    /// <summary>Where gate serves its OpenAPI document: <c>/openapi/v1.json</c>.</summary>
+    public const string OpenApiRoute = "/openapi/{documentName}.json";
+
+    /// <summary>Where gate serves the browsable API reference (Scalar).</summary>
+    public const string ReferenceRoute = "/scalar";
+
     public static IHostApplicationBuilder AddGate(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGateProblemDetails();
         // A route or query value of the wrong form is the client's mistake: a 400 problem, never an exception page.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        builder.Services.AddOpenApi(OpenApiDocument, o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Delivery gate";
+                document.Info.Description = "Spinnaker-compatible API of Delivery: applications, pipeline configs, triggers and executions. Errors are RFC 9457 problem details.";
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(GateApiMetadata.DropImpliedNoContent);
+        });
         builder.Services.AddDeliveryConsumers(x =>
         {
             x.AddRequestClient<GetApplications>();
@@ -46,6 +67,16 @@ public static class GateExtensions
         app.MapApplicationEndpoints();
         app.MapPipelineEndpoints();
         app.MapExecutionEndpoints();
+        app.MapOpenApi(OpenApiRoute);
+        // Scalar serves its script from the package itself; its usage telemetry, AI agent, MCP link and
+        // fonts from a CDN are turned off, so the page talks to gate and nothing else.
+        app.MapScalarApiReference(ReferenceRoute, o => o
+            .WithTitle("Delivery gate API")
+            .WithOpenApiRoutePattern(OpenApiRoute)
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .DisableDefaultFonts());
         return app;
     }
 }

@@ -18,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Telemetry;
 
 namespace Delivery.Orchestrator;
 
@@ -63,6 +64,8 @@ public static class OrchestratorExtensions
         services.AddSingleton<IStageExpressions, StageExpressions>();
         services.AddSingleton<PipelineValidator>();
         services.AddSingleton<ExecutionFactory>();
+        services.AddMetrics();
+        services.AddSingleton<EngineMetrics>();
         services.AddSingleton<StageTransitions>();
         services.AddSingleton<StartExecutionHandler>();
         services.AddSingleton<StartStageHandler>();

@@ -16,3 +16,10 @@ public sealed class DistributedCollection : ICollectionFixture<RedisServerFixtur
 {
     public const string Name = "distributed";
 }
+
+/// <summary>Tests that a real Prometheus scrapes a standalone process.</summary>
+[CollectionDefinition(Name)]
+public sealed class PrometheusCollection : ICollectionFixture<PrometheusServerFixture>
+{
+    public const string Name = "prometheus";
+}

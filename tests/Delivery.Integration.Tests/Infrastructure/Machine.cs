@@ -6,7 +6,7 @@ namespace Delivery.Integration.Tests.Infrastructure;
 /// <summary>Server binaries, free ports and scratch directories of the machine the tests run on.</summary>
 public static class Machine
 {
-    public const string InstallHint = "Install the servers the integration tests start: apt-get install -y redis-server rabbitmq-server";
+    public const string InstallHint = "Install the servers the integration tests start: apt-get install -y redis-server rabbitmq-server prometheus";
 
     private static readonly HashSet<int> Handed = [];
     private static readonly Lock PortLock = new();

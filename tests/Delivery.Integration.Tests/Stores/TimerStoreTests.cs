@@ -25,6 +25,9 @@ public sealed class TimerStoreTests(RedisServerFixture redis)
         Assert.Equal(["a", "b"], claimed.Select(t => t.Key).Order());
         Assert.All(claimed, t => Assert.Equal(T0 + 3_500, t.ClaimedUntil));
         Assert.Equal("payload a", claimed.Single(t => t.Key == "a").Payload);
+        // When each fell due, for the timer-lag metric.
+        Assert.Equal(T0 + 1_000, claimed.Single(t => t.Key == "a").DueMs);
+        Assert.Equal(T0 + 2_000, claimed.Single(t => t.Key == "b").DueMs);
 
         // Leased: nobody else takes them before the lease ends; then they are due again.
         Assert.Empty(await timers.ClaimDueAsync(T0 + 3_499, 10, 1_000));
@@ -32,6 +35,8 @@ public sealed class TimerStoreTests(RedisServerFixture redis)
         var again = await timers.ClaimDueAsync(T0 + 3_500, 10, 1_000);
         Assert.Equal(["a", "b"], again.Select(t => t.Key).Order());
         Assert.All(again, t => Assert.Equal(T0 + 4_500, t.ClaimedUntil));
+        // A re-claimed timer fell due again when the abandoned lease ended.
+        Assert.All(again, t => Assert.Equal(T0 + 3_500, t.DueMs));
 
         var withC = await timers.ClaimDueAsync(T0 + 5_000, 10, 1_000);
         Assert.Equal(["a", "b", "c"], withC.Select(t => t.Key).Order());

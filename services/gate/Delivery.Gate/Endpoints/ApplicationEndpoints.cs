@@ -1,4 +1,5 @@
 using Delivery.Contracts.Api;
+using Delivery.Gate.Endpoints.Schemas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,12 +15,18 @@ public static class ApplicationEndpoints
     public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/applications").WithTags("applications");
-        group.MapGet("/", (Delegate)((HttpContext http) => GateRequests.SendAsync(http, new GetApplications())));
-        group.MapPost("/", (Delegate)SaveApplication);
-        group.MapGet("/{app}", (HttpContext http, string app) => GateRequests.SendAsync(http, new GetApplication(app)));
-        group.MapGet("/{app}/pipelineConfigs", (HttpContext http, string app) => GateRequests.SendAsync(http, new GetPipelineConfigs(app)));
-        group.MapGet("/{app}/pipelineConfigs/{name}", (HttpContext http, string app, string name) => GateRequests.SendAsync(http, new GetPipelineConfig(app, name)));
-        group.MapGet("/{app}/pipelines", GetExecutions);
+        group.MapGet("/", (Delegate)((HttpContext http) => GateRequests.SendAsync(http, new GetApplications())))
+            .Replies<Application[]>(StatusCodes.Status200OK);
+        group.MapPost("/", (Delegate)SaveApplication)
+            .Takes<Application>().Replies<Application>(StatusCodes.Status200OK);
+        group.MapGet("/{app}", (HttpContext http, string app) => GateRequests.SendAsync(http, new GetApplication(app)))
+            .Replies<Application>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
+        group.MapGet("/{app}/pipelineConfigs", (HttpContext http, string app) => GateRequests.SendAsync(http, new GetPipelineConfigs(app)))
+            .Replies<PipelineConfig[]>(StatusCodes.Status200OK);
+        group.MapGet("/{app}/pipelineConfigs/{name}", (HttpContext http, string app, string name) => GateRequests.SendAsync(http, new GetPipelineConfig(app, name)))
+            .Replies<PipelineConfig>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
+        group.MapGet("/{app}/pipelines", GetExecutions)
+            .Replies<PipelineExecution[]>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         return routes;
     }
 

@@ -1,4 +1,5 @@
 using Delivery.Contracts.Api;
+using Delivery.Gate.Endpoints.Schemas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,8 @@ public static class ExecutionEndpoints
 {
     public static IEndpointRouteBuilder MapExecutionEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/executions").WithTags("executions").MapGet("/", List);
+        routes.MapGroup("/executions").WithTags("executions").MapGet("/", List)
+            .Replies<PipelineExecution[]>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         return routes;
     }
 

@@ -1,5 +1,9 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
+using Delivery.Gate.Endpoints.Schemas;
+using Delivery.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,19 +17,29 @@ public static class PipelineEndpoints
     public static IEndpointRouteBuilder MapPipelineEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/pipelines").WithTags("pipelines");
-        group.MapPost("/", (Delegate)SavePipeline);
-        group.MapDelete("/{app}/{name}", (HttpContext http, string app, string name) => GateRequests.SendAsync(http, new DeletePipelineConfig(app, name)));
-        group.MapPost("/{app}/{name}", Trigger);
-        group.MapGet("/{id}", (HttpContext http, string id) => GateRequests.SendAsync(http, new GetExecution(id)));
+        group.MapPost("/", (Delegate)SavePipeline)
+            .Takes<PipelineConfig>().Replies<PipelineConfig>(StatusCodes.Status200OK);
+        group.MapDelete("/{app}/{name}", (HttpContext http, string app, string name) => GateRequests.SendAsync(http, new DeletePipelineConfig(app, name)))
+            .RepliesNothing(StatusCodes.Status404NotFound);
+        group.MapPost("/{app}/{name}", Trigger)
+            .Takes<TriggerRequest>(optional: true).Replies<TriggerAccepted>(StatusCodes.Status202Accepted, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", (HttpContext http, string id) => GateRequests.SendAsync(http, new GetExecution(id)))
+            .Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
         group.MapPut("/{id}/cancel", (HttpContext http, string id, string? reason) =>
-            GateRequests.SendAsync(http, new CancelExecution(id, GateRequests.User(http), reason)));
-        group.MapPut("/{id}/pause", (HttpContext http, string id) => GateRequests.SendAsync(http, new PauseExecution(id, GateRequests.User(http))));
-        group.MapPut("/{id}/resume", (HttpContext http, string id) => GateRequests.SendAsync(http, new ResumeExecution(id, GateRequests.User(http))));
+            GateRequests.SendAsync(http, new CancelExecution(id, GateRequests.User(http), reason)))
+            .Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
+        group.MapPut("/{id}/pause", (HttpContext http, string id) => GateRequests.SendAsync(http, new PauseExecution(id, GateRequests.User(http))))
+            .Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPut("/{id}/resume", (HttpContext http, string id) => GateRequests.SendAsync(http, new ResumeExecution(id, GateRequests.User(http))))
+            .Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPut("/{id}/stages/{stageId}/restart", (HttpContext http, string id, string stageId) =>
-            GateRequests.SendAsync(http, new RestartStage(id, stageId, GateRequests.User(http))));
+            GateRequests.SendAsync(http, new RestartStage(id, stageId, GateRequests.User(http))))
+            .Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPut("/{id}/stages/{stageId}/skip", (HttpContext http, string id, string stageId) =>
-            GateRequests.SendAsync(http, new SkipStage(id, stageId, GateRequests.User(http))));
-        group.MapPatch("/{id}/stages/{stageId}", UpdateStage);
+            GateRequests.SendAsync(http, new SkipStage(id, stageId, GateRequests.User(http))))
+            .Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPatch("/{id}/stages/{stageId}", UpdateStage)
+            .Takes<StageUpdate>().Replies<PipelineExecution>(StatusCodes.Status200OK, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 
@@ -44,7 +58,13 @@ public static class PipelineEndpoints
         }
         // The trigger records who started it, unless the caller (a webhook relay, say) already did.
         trigger!["user"] ??= GateRequests.User(http);
-        return await GateRequests.SendAsync(http, new TriggerPipeline(app, name, trigger.ToJsonString()));
+        var reply = await GateRequests.SendAsync(http, new TriggerPipeline(app, name, trigger.ToJsonString()));
+        if (reply.Result is ContentHttpResult { ResponseContent: { } accepted })
+        {
+            // The request's span names the execution it started, so a trace can be found from the execution.
+            DeliveryTelemetry.TagExecution(Activity.Current, (JsonNode.Parse(accepted)?["ref"]?.GetValue<string>())?.Split('/')[^1]);
+        }
+        return reply;
     }
 
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> UpdateStage(HttpContext http, string id, string stageId)

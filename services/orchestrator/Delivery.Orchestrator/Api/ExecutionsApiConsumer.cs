@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Delivery.ServiceDefaults;
+using Delivery.ServiceDefaults.Telemetry;
 using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
@@ -75,6 +77,7 @@ public sealed class ExecutionsApiConsumer(
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
         await executions.CreateAsync(execution);
+        DeliveryTelemetry.TagExecution(Activity.Current, execution.Id);
         await bus.Publish(new StartExecution(execution.Id));
         return ApiReply.Accepted($"{{\"ref\":\"/pipelines/{execution.Id}\"}}");
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Delivery.Orchestrator.Engine;
+using Delivery.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace Delivery.Orchestrator.Consumers;
@@ -9,7 +11,10 @@ public sealed class EngineConsumer<T>(ExecutionEngine engine) : IConsumer<T> whe
     public async Task Consume(ConsumeContext<T> context)
     {
         var messageId = context.MessageId?.ToString("N") ?? Guid.NewGuid().ToString("N");
-        var response = await engine.ProcessAsync(EngineHandlers.ExecutionIdOf(context.Message), messageId, context.Message, context.CancellationToken);
+        var executionId = EngineHandlers.ExecutionIdOf(context.Message);
+        // MassTransit's consume span is current here, so a trace from gate shows which execution the engine worked on.
+        DeliveryTelemetry.TagExecution(Activity.Current, executionId);
+        var response = await engine.ProcessAsync(executionId, messageId, context.Message, context.CancellationToken);
         if (context.RequestId is not null && response is not null)
         {
             await context.RespondAsync(response);

@@ -84,6 +84,7 @@ public sealed class ExecutionEngine(
                     }
                 }
                 await frame.ReleaseAsync();
+                frame.RunAfterSave();
                 await DispatchAsync(frame.Outgoing, cancellationToken);
                 if (outbox is not null)
                 {

@@ -14,6 +14,7 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     private readonly Queue<object> _inline = new();
     private readonly List<IAsyncDisposable> _heldUntilSaved = [];
     private int _inlineStages;
+    private readonly List<Action> _afterSave = [];
 
     public PipelineExecution Execution { get; } = execution;
 
@@ -53,6 +54,17 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
 
     /// <summary>Keeps a lock until this attempt's change is saved (or abandoned).</summary>
     public void HoldUntilSaved(IAsyncDisposable held) => _heldUntilSaved.Add(held);
+
+    /// <summary>Runs <paramref name="action"/> once this attempt's change is saved; never when the attempt is retried or abandoned (metrics count what happened once).</summary>
+    public void AfterSave(Action action) => _afterSave.Add(action);
+
+    internal void RunAfterSave()
+    {
+        foreach (var action in _afterSave)
+        {
+            action();
+        }
+    }
 
     internal bool TryTakeInline(out object message) => _inline.TryDequeue(out message!);
 

@@ -7,11 +7,12 @@ using Delivery.Orchestrator.Tasks;
 using Delivery.Orchestrator.Tasks.Pipelines;
 using Delivery.Orchestrator.Messages;
 using Delivery.Orchestrator.Engine.Views;
+using Delivery.Orchestrator.Telemetry;
 
 namespace Delivery.Orchestrator.Engine;
 
 /// <summary>What happens around a stage that reaches a final status: the event, and what starts next.</summary>
-public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvider time)
+public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvider time, EngineMetrics metrics)
 {
     /// <summary>
     /// Top-level stages one message may start inline before it hands the next one to the bus. A chain
@@ -33,6 +34,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         stage.Status = status;
         stage.EndTime = frame.Now;
         frame.MarkChanged();
+        RecordDuration(frame, stage);
         Completed(frame, stage);
         if (status.AllowsDownstream())
         {
@@ -126,6 +128,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         {
             stage.Status = ExecutionStatus.Canceled;
             stage.EndTime = frame.Now;
+            RecordDuration(frame, stage);
             foreach (var message in stages.Find(stage.Type)?.OnCancel(execution.View(), stage.View()) ?? [])
             {
                 frame.Publish(message);
@@ -148,6 +151,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
             }
         }
         frame.MarkChanged();
+        frame.AfterSave(() => metrics.ExecutionCompleted(status));
         var parent = ChildPipelines.Parent(execution.Trigger);
         frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status,
             parent?.ExecutionId, parent?.StageId));
@@ -155,6 +159,12 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         {
             frame.Publish(new StartWaitingExecutions(configId, PurgeQueue: !execution.KeepWaitingPipelines));
         }
+    }
+
+    private void RecordDuration(ExecutionFrame frame, StageExecution stage)
+    {
+        var (type, status, start, end) = (stage.Type, stage.Status, stage.StartTime, frame.Now);
+        frame.AfterSave(() => metrics.StageFinished(type, status, start, end));
     }
 
     private static bool IsActive(ExecutionStatus status) =>

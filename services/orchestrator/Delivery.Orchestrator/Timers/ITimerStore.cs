@@ -20,4 +20,5 @@ public interface ITimerStore
     Task<long?> NextDueAsync();
 }
 
-public sealed record ClaimedTimer(string Key, string Payload, long ClaimedUntil);
+/// <summary>A claimed timer; <paramref name="DueMs"/> is when it fell due (for a timer re-claimed after a lease ran out, when that lease ended).</summary>
+public sealed record ClaimedTimer(string Key, string Payload, long ClaimedUntil, long DueMs);

@@ -30,7 +30,7 @@ public sealed class InMemoryTimerStore : ITimerStore
                     var until = nowMs + leaseMs;
                     _timers[key] = (until, timer.Payload);
                     _queue.Enqueue(key, until);
-                    claimed.Add(new ClaimedTimer(key, timer.Payload, until));
+                    claimed.Add(new ClaimedTimer(key, timer.Payload, until, due));
                 }
             }
         }

@@ -18,14 +18,16 @@ public sealed class RedisTimerStore(IConnectionMultiplexer redis, RedisKeys keys
         """;
 
     private const string ClaimScript = """
-        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[2])
         local out = {}
-        for _, key in ipairs(due) do
+        for i = 1, #due, 2 do
+          local key = due[i]
           local payload = redis.call('HGET', KEYS[2], key)
           if payload then
             redis.call('ZADD', KEYS[1], ARGV[3], key)
             table.insert(out, key)
             table.insert(out, payload)
+            table.insert(out, due[i + 1])
           else
             redis.call('ZREM', KEYS[1], key)
           end
@@ -52,10 +54,10 @@ public sealed class RedisTimerStore(IConnectionMultiplexer redis, RedisKeys keys
     {
         var until = nowMs + leaseMs;
         var result = (RedisValue[]?)await Db.ScriptEvaluateAsync(ClaimScript, [keys.Timers, keys.TimerPayloads], [nowMs, max, until]) ?? [];
-        var claimed = new List<ClaimedTimer>(result.Length / 2);
-        for (var i = 0; i + 1 < result.Length; i += 2)
+        var claimed = new List<ClaimedTimer>(result.Length / 3);
+        for (var i = 0; i + 2 < result.Length; i += 3)
         {
-            claimed.Add(new ClaimedTimer(result[i]!, result[i + 1]!, until));
+            claimed.Add(new ClaimedTimer(result[i]!, result[i + 1]!, until, (long)double.Parse((string)result[i + 2]!, CultureInfo.InvariantCulture)));
         }
         return claimed;
     }

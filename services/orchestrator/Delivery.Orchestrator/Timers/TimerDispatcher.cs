@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class TimerDispatcher(
     ITimerStore timers,
     IBus bus,
     TimeProvider time,
+    EngineMetrics metrics,
     IOptions<OrchestratorOptions> options,
     ILogger<TimerDispatcher> logger) : BackgroundService
 {
@@ -47,6 +49,7 @@ public sealed class TimerDispatcher(
                 {
                     var message = MessageCodec.Decode(JsonNode.Parse(timer.Payload)!);
                     await bus.Publish(message, message.GetType(), stoppingToken);
+                    metrics.TimerFired(timer.DueMs, time.NowMs());
                     await timers.AckAsync(timer);
                 }
                 if (claimed.Count == Batch)

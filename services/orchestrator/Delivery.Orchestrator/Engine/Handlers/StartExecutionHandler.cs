@@ -2,10 +2,11 @@ using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Telemetry;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
-public sealed class StartExecutionHandler(IExecutionStore store, ILockStore locks, StageTransitions transitions) : IEngineHandler<StartExecution>
+public sealed class StartExecutionHandler(IExecutionStore store, ILockStore locks, StageTransitions transitions, EngineMetrics metrics) : IEngineHandler<StartExecution>
 {
     public async ValueTask HandleAsync(StartExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -28,6 +29,7 @@ public sealed class StartExecutionHandler(IExecutionStore store, ILockStore lock
         execution.Status = ExecutionStatus.Running;
         execution.StartTime = frame.Now;
         frame.MarkChanged();
+        frame.AfterSave(metrics.ExecutionStarted);
         var initial = execution.TopLevelStages.Where(s => s.RequisiteStageRefIds.Count == 0).ToList();
         if (initial.Count == 0)
         {
