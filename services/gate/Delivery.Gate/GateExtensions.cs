@@ -1,11 +1,13 @@
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Gate.Endpoints;
+using Delivery.Gate.Events;
 using Delivery.ServiceDefaults;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Delivery.Gate;
@@ -16,6 +18,10 @@ public static class GateExtensions
     {
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGateProblemDetails();
+        builder.Services.AddOptions<EventStreamOptions>().BindConfiguration(EventStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EventHub>();
+        builder.Services.AddDeliveryFanOutConsumer<ExecutionEventConsumer>();
         // A route or query value of the wrong form is the client's mistake: a 400 problem, never an exception page.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddDeliveryConsumers(x =>
@@ -46,6 +52,7 @@ public static class GateExtensions
         app.MapApplicationEndpoints();
         app.MapPipelineEndpoints();
         app.MapExecutionEndpoints();
+        app.MapEventEndpoints();
         return app;
     }
 }

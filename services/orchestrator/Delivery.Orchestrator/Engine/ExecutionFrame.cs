@@ -1,4 +1,5 @@
 using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 
@@ -13,6 +14,7 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
 {
     private readonly Queue<object> _inline = new();
     private readonly List<IAsyncDisposable> _heldUntilSaved = [];
+    private int _events;
 
     public PipelineExecution Execution { get; } = execution;
 
@@ -36,6 +38,18 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     public void Continue(object message) => _inline.Enqueue(message);
 
     public void Publish(object message) => Outgoing.Add(new OutgoingMessage(message, null, null));
+
+    /// <summary>
+    /// Stamps the next event of this change: the version the save will give the execution (both stores
+    /// add one to the version loaded), its position among this save's events, and the execution's next
+    /// event sequence number, which is saved with the change.
+    /// </summary>
+    public EventStamp NextEvent()
+    {
+        var version = Execution.Version + 1;
+        MarkChanged();
+        return new EventStamp(ExecutionEventIds.Of(Execution.Id, version, ++_events), version, ++Execution.EventSequence, Now);
+    }
 
     public void Schedule(object message, long dueMs, string timerKey) => Outgoing.Add(new OutgoingMessage(message, dueMs, timerKey));
 

@@ -18,7 +18,10 @@ public static class MessageCodec
         typeof(StartExecution), typeof(StartStage), typeof(StartTask), typeof(RunTask), typeof(CompleteTask),
         typeof(CompleteStage), typeof(ContinueParentStage), typeof(CompleteExecution), typeof(CancelExecution),
         typeof(PauseExecution), typeof(ResumeExecution), typeof(RestartStage), typeof(SkipStage), typeof(UpdateStage),
-        typeof(StartWaitingExecutions), typeof(StageCompleted), typeof(ExecutionCompleted),
+        typeof(StartWaitingExecutions),
+        typeof(ExecutionStarted), typeof(ExecutionPaused), typeof(ExecutionResumed), typeof(ExecutionCompleted),
+        typeof(StageStarted), typeof(StageCompleted), typeof(TaskStarted), typeof(TaskCompleted),
+        typeof(JudgmentRequested), typeof(StageJudged),
     }.ToFrozenDictionary(t => t.Name);
 
     public static JsonObject Encode(object message) => new()

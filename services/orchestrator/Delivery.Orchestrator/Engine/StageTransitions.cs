@@ -4,7 +4,6 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Tasks;
-using Delivery.Orchestrator.Tasks.Pipelines;
 using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Engine;
@@ -43,11 +42,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         stage.Context["exception"] = TaskErrors.Exception(errors);
     }
 
-    public void Completed(ExecutionFrame frame, StageExecution stage)
-    {
-        var e = frame.Execution;
-        frame.Publish(new StageCompleted(e.Id, e.Application, stage.Id, stage.Type, stage.Name, stage.Status, stage.EndTime ?? frame.Now));
-    }
+    public void Completed(ExecutionFrame frame, StageExecution stage) => ExecutionEvents.StageCompleted(frame, stage);
 
     /// <summary>Starts the stages that wait on this one; at the end of a graph, continues the parent or completes the execution.</summary>
     public void StartNext(ExecutionFrame frame, StageExecution stage)
@@ -81,9 +76,10 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
 
     /// <summary>
     /// Marks a stage's running work CANCELED (its running tasks and synthetic stages too) and sends
-    /// what each canceled stage's type asks for (a child pipeline's cancel, say).
+    /// what each canceled stage's type asks for (a child pipeline's cancel, say). <paramref name="settledByCaller"/>:
+    /// the caller gives the stage its final status (and event) right after, so it is not announced as CANCELED.
     /// </summary>
-    public void Cancel(ExecutionFrame frame, StageExecution stage)
+    public void Cancel(ExecutionFrame frame, StageExecution stage, bool settledByCaller = false)
     {
         var execution = frame.Execution;
         foreach (var child in execution.Children(stage).Where(c => IsActive(c.Status)).ToList())
@@ -94,6 +90,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
         {
             task.Status = ExecutionStatus.Canceled;
             task.EndTime = frame.Now;
+            ExecutionEvents.TaskCompleted(frame, stage, task);
         }
         if (IsActive(stage.Status))
         {
@@ -102,6 +99,10 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
             foreach (var message in stages.Find(stage.Type)?.OnCancel(execution, stage) ?? [])
             {
                 frame.Publish(message);
+            }
+            if (!settledByCaller)
+            {
+                Completed(frame, stage);
             }
         }
         frame.MarkChanged();
@@ -121,9 +122,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages)
             }
         }
         frame.MarkChanged();
-        var parent = ChildPipelines.Parent(execution.Trigger);
-        frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status,
-            parent?.ExecutionId, parent?.StageId));
+        ExecutionEvents.ExecutionCompleted(frame);
         if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
         {
             frame.Publish(new StartWaitingExecutions(configId, PurgeQueue: !execution.KeepWaitingPipelines));

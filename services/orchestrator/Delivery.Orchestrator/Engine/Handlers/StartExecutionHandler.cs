@@ -28,6 +28,7 @@ public sealed class StartExecutionHandler(IExecutionStore store, ILockStore lock
         execution.Status = ExecutionStatus.Running;
         execution.StartTime = frame.Now;
         frame.MarkChanged();
+        ExecutionEvents.ExecutionStarted(frame);
         var initial = execution.TopLevelStages.Where(s => s.RequisiteStageRefIds.Count == 0).ToList();
         if (initial.Count == 0)
         {

@@ -61,6 +61,7 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
         }
 
         stage.Status = ExecutionStatus.Running;
+        ExecutionEvents.StageStarted(frame, stage);
         PlanTasks(stage, definition);
         // As in Orca, any stage may wait for an execution window first (restrictExecutionDuringTimeWindow).
         var planned = RestrictExecutionWindowStage.BeforeStagesFor(stage).Concat(definition.BeforeStages(stage)).ToList();
