@@ -26,7 +26,9 @@ public static class EventEndpoints
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/events").WithTags("events").MapGet("/", Stream);
+        routes.MapGroup("/events").WithTags("events").MapGet("/", Stream)
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/event-stream")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
