@@ -93,6 +93,3 @@ public static class ExecutionEvents
             stage.Id, stage.Name, stage.Status, judgment, ContextValues.String(patch["judgmentInput"]), user));
     }
 }
-
-/// <summary>What an event of one save carries besides its content: see <see cref="IExecutionEvent"/>.</summary>
-public readonly record struct EventStamp(string EventId, long Version, long Sequence, long Time);
