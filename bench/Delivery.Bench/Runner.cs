@@ -178,6 +178,11 @@ public sealed class Runner(BenchOptions options)
             ReportLatency(mode, chain1, chain10, fanout);
         }
 
+        if (Runs("events"))
+        {
+            await EventLatency.RunAsync(_report, mode, server.BaseAddress, api, plan.LatencyWarmup, plan.LatencyCount);
+        }
+
         if (Runs("chain-load"))
         {
             Progress($"{mode}: {plan.ChainLoadTotal} chain10 executions, {InFlight} in flight");

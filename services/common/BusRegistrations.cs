@@ -12,4 +12,7 @@ public sealed class BusRegistrations
 
     /// <summary>Consumers that answer gate requests: on the bus, and in standalone also on the in-process mediator.</summary>
     internal List<Action<IRegistrationConfigurator>> RequestConsumers { get; } = [];
+
+    /// <summary>Consumers that every process must see every message of, on one endpoint of the process's own.</summary>
+    internal List<Type> FanOutConsumers { get; } = [];
 }

@@ -58,6 +58,20 @@ public static class ServiceDefaultsExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers a consumer that gets every message it consumes in every process, not one replica's
+    /// share: a gate streaming events to its own clients, say. All such consumers of a process share one
+    /// temporary receive endpoint with a name unique to the process (on RabbitMQ an auto-delete,
+    /// non-durable queue bound to the messages' exchanges), which goes away with the process.
+    /// </summary>
+    public static IServiceCollection AddDeliveryFanOutConsumer<T>(this IServiceCollection services) where T : class, IConsumer
+    {
+        var registrations = Registrations(services);
+        registrations.FanOutConsumers.Add(typeof(T));
+        registrations.Actions.Add(x => x.AddConsumer<T>().ExcludeFromConfigureEndpoints());
+        return services;
+    }
+
     private static BusRegistrations Registrations(IServiceCollection services) =>
         services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().FirstOrDefault()
             ?? throw new InvalidOperationException("Call AddServiceDefaults() before adding a service.");
@@ -92,6 +106,7 @@ public static class ServiceDefaultsExtensions
                     cfg.PrefetchCount = options.PrefetchCount;
                     cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                     ConfigureCommon(cfg);
+                    ConfigureFanOut(cfg, context, registrations);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -101,6 +116,7 @@ public static class ServiceDefaultsExtensions
                 {
                     cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                     ConfigureCommon(cfg);
+                    ConfigureFanOut(cfg, context, registrations);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -117,6 +133,21 @@ public static class ServiceDefaultsExtensions
             });
         }
         return builder;
+    }
+
+    private static void ConfigureFanOut(IBusFactoryConfigurator cfg, IBusRegistrationContext context, BusRegistrations registrations)
+    {
+        if (registrations.FanOutConsumers.Count == 0)
+        {
+            return;
+        }
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition(), DefaultEndpointNameFormatter.Instance, e =>
+        {
+            foreach (var consumer in registrations.FanOutConsumers)
+            {
+                e.ConfigureConsumer(context, consumer);
+            }
+        });
     }
 
     private static void ConfigureCommon(IBusFactoryConfigurator cfg)

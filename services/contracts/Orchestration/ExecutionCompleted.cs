@@ -5,10 +5,14 @@ namespace Delivery.Contracts.Orchestration;
 /// stage) names its parent execution and stage, so that the parent can react without loading it.
 /// </summary>
 public sealed record ExecutionCompleted(
+    string EventId,
     string ExecutionId,
     string Application,
     string? PipelineConfigId,
+    long Version,
+    long Sequence,
+    long Time,
     string Name,
     ExecutionStatus Status,
     string? ParentExecutionId = null,
-    string? ParentStageId = null);
+    string? ParentStageId = null) : IExecutionEvent;

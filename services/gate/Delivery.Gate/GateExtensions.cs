@@ -2,12 +2,14 @@ using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Gate.Endpoints;
 using Delivery.Gate.Endpoints.Schemas;
+using Delivery.Gate.Events;
 using Delivery.ServiceDefaults;
 using MassTransit;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Delivery.Gate;
@@ -27,6 +29,10 @@ public static class GateExtensions
     {
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGateProblemDetails();
+        builder.Services.AddOptions<EventStreamOptions>().BindConfiguration(EventStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EventHub>();
+        builder.Services.AddDeliveryFanOutConsumer<ExecutionEventConsumer>();
         // A route or query value of the wrong form is the client's mistake: a 400 problem, never an exception page.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddOpenApi(OpenApiDocument, o =>
@@ -77,6 +83,7 @@ public static class GateExtensions
             .DisableAgent()
             .DisableMcp()
             .DisableDefaultFonts());
+        app.MapEventEndpoints();
         return app;
     }
 }

@@ -179,7 +179,7 @@ public sealed class PipelineStageTests(GenericStagesFixture fixture)
         parent.Status = ExecutionStatus.Canceled;
         stage.Status = ExecutionStatus.Canceled;
         await fixture.Factory.Services.GetRequiredService<IExecutionStore>().CreateAsync(parent);
-        await fixture.Factory.Services.GetRequiredService<IBus>().Publish(new ExecutionCompleted(parent.Id, parent.Application, null, parent.Name, ExecutionStatus.Canceled));
+        await fixture.Factory.Services.GetRequiredService<IBus>().Publish(new ExecutionCompleted("test:1:1", parent.Id, parent.Application, null, 1, 1, 0, parent.Name, ExecutionStatus.Canceled));
 
         var child = await _client.WaitForStatusAsync(childId, "CANCELED");
         Assert.Equal("parent", child["canceledBy"]!.GetValue<string>());

@@ -1,4 +1,5 @@
 using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 
@@ -15,6 +16,7 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     private readonly List<IAsyncDisposable> _heldUntilSaved = [];
     private int _inlineStages;
     private readonly List<Action> _afterSave = [];
+    private int _events;
 
     public PipelineExecution Execution { get; } = execution;
 
@@ -38,6 +40,18 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     public void Continue(object message) => _inline.Enqueue(message);
 
     public void Publish(object message) => Outgoing.Add(new OutgoingMessage(message, null, null));
+
+    /// <summary>
+    /// Stamps the next event of this change: the version the save will give the execution (both stores
+    /// add one to the version loaded), its position among this save's events, and the execution's next
+    /// event sequence number, which is saved with the change.
+    /// </summary>
+    public EventStamp NextEvent()
+    {
+        var version = Execution.Version + 1;
+        MarkChanged();
+        return new EventStamp(ExecutionEventIds.Of(Execution.Id, version, ++_events), version, ++Execution.EventSequence, Now);
+    }
 
     public void Schedule(object message, long dueMs, string timerKey) => Outgoing.Add(new OutgoingMessage(message, dueMs, timerKey));
 

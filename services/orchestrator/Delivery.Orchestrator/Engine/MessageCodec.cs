@@ -19,7 +19,10 @@ public static class MessageCodec
         typeof(StartExecution), typeof(StartStage), typeof(StartTask), typeof(RunTask), typeof(CompleteTask),
         typeof(CompleteStage), typeof(ContinueParentStage), typeof(CompleteExecution), typeof(CancelExecution),
         typeof(PauseExecution), typeof(ResumeExecution), typeof(RestartStage), typeof(SkipStage), typeof(UpdateStage),
-        typeof(StartWaitingExecutions), typeof(StageCompleted), typeof(ExecutionCompleted), typeof(DeliverTaskCallback),
+        typeof(StartWaitingExecutions), typeof(DeliverTaskCallback),
+        typeof(ExecutionStarted), typeof(ExecutionPaused), typeof(ExecutionResumed), typeof(ExecutionCompleted),
+        typeof(StageStarted), typeof(StageCompleted), typeof(TaskStarted), typeof(TaskCompleted),
+        typeof(JudgmentRequested), typeof(StageJudged),
     }.ToFrozenDictionary(t => t.Name);
 
     // By full name, so that two plug-ins' records of the same short name never mix. Only ever grows: a type allowed

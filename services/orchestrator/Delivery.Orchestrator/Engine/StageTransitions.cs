@@ -4,7 +4,6 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Tasks;
-using Delivery.Orchestrator.Tasks.Pipelines;
 using Delivery.Orchestrator.Messages;
 using Delivery.Orchestrator.Engine.Views;
 using Delivery.Orchestrator.Telemetry;
@@ -59,11 +58,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         stage.Context["exception"] = TaskErrors.Exception(errors);
     }
 
-    public void Completed(ExecutionFrame frame, StageExecution stage)
-    {
-        var e = frame.Execution;
-        frame.Publish(new StageCompleted(e.Id, e.Application, stage.Id, stage.Type, stage.Name, stage.Status, stage.EndTime ?? frame.Now));
-    }
+    public void Completed(ExecutionFrame frame, StageExecution stage) => ExecutionEvents.StageCompleted(frame, stage);
 
     /// <summary>Starts the stages that wait on this one; at the end of a graph, continues the parent or completes the execution.</summary>
     public void StartNext(ExecutionFrame frame, StageExecution stage)
@@ -110,9 +105,10 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
 
     /// <summary>
     /// Marks a stage's running work CANCELED (its running tasks and synthetic stages too) and sends
-    /// what each canceled stage's type asks for (a child pipeline's cancel, say).
+    /// what each canceled stage's type asks for (a child pipeline's cancel, say). <paramref name="settledByCaller"/>:
+    /// the caller gives the stage its final status (and event) right after, so it is not announced as CANCELED.
     /// </summary>
-    public void Cancel(ExecutionFrame frame, StageExecution stage)
+    public void Cancel(ExecutionFrame frame, StageExecution stage, bool settledByCaller = false)
     {
         var execution = frame.Execution;
         foreach (var child in execution.Children(stage).Where(c => IsActive(c.Status)).ToList())
@@ -123,6 +119,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         {
             task.Status = ExecutionStatus.Canceled;
             task.EndTime = frame.Now;
+            ExecutionEvents.TaskCompleted(frame, stage, task);
         }
         if (IsActive(stage.Status))
         {
@@ -132,6 +129,10 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
             foreach (var message in stages.Find(stage.Type)?.OnCancel(execution.View(), stage.View()) ?? [])
             {
                 frame.Publish(message);
+            }
+            if (!settledByCaller)
+            {
+                Completed(frame, stage);
             }
         }
         frame.MarkChanged();
@@ -152,9 +153,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         }
         frame.MarkChanged();
         frame.AfterSave(() => metrics.ExecutionCompleted(status));
-        var parent = ChildPipelines.Parent(execution.Trigger);
-        frame.Publish(new ExecutionCompleted(execution.Id, execution.Application, execution.PipelineConfigId, execution.Name, status,
-            parent?.ExecutionId, parent?.StageId));
+        ExecutionEvents.ExecutionCompleted(frame);
         if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
         {
             frame.Publish(new StartWaitingExecutions(configId, PurgeQueue: !execution.KeepWaitingPipelines));

@@ -31,6 +31,9 @@ public sealed class PipelineExecution
     /// <summary>Engine messages that arrived while the execution was paused, sent again on resume.</summary>
     public JsonArray? DeferredMessages { get; set; }
 
+    /// <summary>How many events the execution has published: the last event's <c>Sequence</c>.</summary>
+    public long EventSequence { get; set; }
+
     /// <summary>Optimistic-concurrency version; the store bumps it on every save.</summary>
     [JsonIgnore] public long Version { get; set; }
 

@@ -22,6 +22,7 @@ public sealed class CompleteTaskHandler : IEngineHandler<CompleteTask>
         task.Status = message.Status;
         task.EndTime = frame.Now;
         frame.MarkChanged();
+        ExecutionEvents.TaskCompleted(frame, stage, task);
         if (message.Status == ExecutionStatus.Succeeded && index + 1 < stage.Tasks.Count)
         {
             frame.Continue(new StartTask(execution.Id, stage.Id, stage.Tasks[index + 1].Id));

@@ -26,6 +26,7 @@ public sealed class PauseExecutionHandler : IEngineHandler<PauseExecution>
             }
         }
         frame.MarkChanged();
+        ExecutionEvents.ExecutionPaused(frame, execution.Paused.PausedBy);
         frame.RespondWithExecution = true;
         return ValueTask.CompletedTask;
     }

@@ -46,6 +46,7 @@ public sealed class RestartStageHandler(StageDefinitionRegistry stages) : IEngin
             execution.Canceled = false;
             execution.CanceledBy = null;
             execution.CancellationReason = null;
+            ExecutionEvents.ExecutionStarted(frame);
         }
         frame.MarkChanged();
         frame.Publish(new StartStage(execution.Id, stage.Id));

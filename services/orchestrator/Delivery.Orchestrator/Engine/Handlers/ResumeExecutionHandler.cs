@@ -17,6 +17,7 @@ public sealed class ResumeExecutionHandler : IEngineHandler<ResumeExecution>
             return ValueTask.CompletedTask;
         }
         execution.Status = ExecutionStatus.Running;
+        ExecutionEvents.ExecutionResumed(frame, message.User ?? "anonymous");
         if (execution.Paused is { } paused)
         {
             paused.ResumedBy = message.User ?? "anonymous";

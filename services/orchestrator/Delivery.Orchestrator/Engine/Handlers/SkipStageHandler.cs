@@ -25,7 +25,7 @@ public sealed class SkipStageHandler(StageDefinitionRegistry stages, StageTransi
             frame.Response = EngineResponses.Conflict($"Stages of type '{stage.Type}' cannot be skipped.");
             return ValueTask.CompletedTask;
         }
-        transitions.Cancel(frame, stage);
+        transitions.Cancel(frame, stage, settledByCaller: true);
         stage.Context["skippedBy"] = message.User ?? "anonymous";
         transitions.Finish(frame, stage, ExecutionStatus.Skipped);
         frame.RespondWithExecution = true;

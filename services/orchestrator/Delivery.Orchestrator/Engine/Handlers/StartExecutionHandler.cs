@@ -30,6 +30,7 @@ public sealed class StartExecutionHandler(IExecutionStore store, ILockStore lock
         execution.StartTime = frame.Now;
         frame.MarkChanged();
         frame.AfterSave(metrics.ExecutionStarted);
+        ExecutionEvents.ExecutionStarted(frame);
         var initial = execution.TopLevelStages.Where(s => s.RequisiteStageRefIds.Count == 0).ToList();
         if (initial.Count == 0)
         {

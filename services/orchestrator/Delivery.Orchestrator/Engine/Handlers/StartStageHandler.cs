@@ -79,6 +79,7 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
         }
 
         stage.Status = ExecutionStatus.Running;
+        ExecutionEvents.StageStarted(frame, stage);
         PlanTasks(stage, definition);
         // As in Orca, any stage may wait for an execution window first (restrictExecutionDuringTimeWindow).
         var view = stage.View();

@@ -18,6 +18,7 @@ public sealed class StartTaskHandler : IEngineHandler<StartTask>
         task.Status = ExecutionStatus.Running;
         task.StartTime = frame.Now;
         frame.MarkChanged();
+        ExecutionEvents.TaskStarted(frame, stage, task);
         frame.Continue(new RunTask(execution.Id, stage.Id, task.Id));
         return ValueTask.CompletedTask;
     }

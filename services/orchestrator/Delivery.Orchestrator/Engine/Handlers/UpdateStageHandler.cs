@@ -49,6 +49,7 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
         stage.Context["lastModifiedBy"] = user;
         stage.Context["lastModified"] = new JsonObject { ["user"] = user, ["lastModifiedTime"] = frame.Now };
         frame.MarkChanged();
+        ExecutionEvents.StageUpdated(frame, stage, patch, user);
         foreach (var task in stage.Tasks.Where(t => t.Status == ExecutionStatus.Running))
         {
             frame.Continue(new RunTask(execution.Id, stage.Id, task.Id));
