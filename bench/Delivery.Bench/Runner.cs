@@ -180,7 +180,7 @@ public sealed class Runner(BenchOptions options)
 
         if (Runs("events"))
         {
-            await EventLatency.RunAsync(_report, mode, server.BaseAddress, api, plan.LatencyWarmup, plan.LatencyCount);
+            await EventLatency.RunAsync(_report, mode, server.Front.BaseAddress, api, plan.LatencyWarmup, plan.LatencyCount);
         }
 
         if (Runs("chain-load"))

@@ -25,7 +25,7 @@ public sealed class MetricsEndpointTests(GateFactory factory) : IClassFixture<Ga
             "delivery_executions_completed_total{otel_scope_name=\"Delivery.Orchestrator\",status=\"SUCCEEDED\"}",
             "delivery_stage_duration_seconds_bucket{otel_scope_name=\"Delivery.Orchestrator\",stage_type=\"wait\",status=\"SUCCEEDED\"",
             "delivery_timer_lag_seconds_count",
-            "delivery_bus_consume_lag_seconds_bucket{otel_scope_name=\"Delivery.Bus\",message_type=\"StartStage\"",
+            "delivery_bus_consume_lag_seconds_bucket{otel_scope_name=\"Delivery.Bus\",message_type=\"StartExecution\"",
             "# TYPE delivery_executions_started_total counter",
             "# TYPE delivery_stage_duration_seconds histogram",
         ];
