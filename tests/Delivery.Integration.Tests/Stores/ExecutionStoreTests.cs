@@ -88,7 +88,7 @@ public sealed class ExecutionStoreTests(RedisServerFixture redis)
         Assert.False(await store.TrySaveAsync(stale, "stale", "[\"lost\"]"));
         Assert.Null((await store.LoadForUpdateAsync(created.Id, "stale")).PendingOutbox);
 
-        await store.ClearOutboxAsync(messageId);
+        await store.ClearOutboxAsync(created.Id, messageId);
         Assert.Null((await store.LoadForUpdateAsync(created.Id, messageId)).PendingOutbox);
         Assert.Equal(ExecutionStatus.Running, (await store.GetAsync(created.Id))!.Status);
     }

@@ -46,7 +46,7 @@ public sealed class ConcurrentStartTests
         public Task<string?> GetJsonAsync(string id) => inner.GetJsonAsync(id);
         public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId) => inner.LoadForUpdateAsync(id, messageId);
         public Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox) => inner.TrySaveAsync(execution, messageId, outbox);
-        public Task ClearOutboxAsync(string messageId) => inner.ClearOutboxAsync(messageId);
+        public Task ClearOutboxAsync(string executionId, string messageId) => inner.ClearOutboxAsync(executionId, messageId);
         public Task<bool> CreateAsync(PipelineExecution execution) => inner.CreateAsync(execution);
         public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
             inner.ListByApplicationAsync(application, limit, statuses);

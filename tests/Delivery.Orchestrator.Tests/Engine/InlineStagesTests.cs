@@ -74,7 +74,7 @@ public sealed class InlineStagesTests : IDisposable
         public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId) =>
             inner.LoadForUpdateAsync(id, messageId);
 
-        public Task ClearOutboxAsync(string messageId) => inner.ClearOutboxAsync(messageId);
+        public Task ClearOutboxAsync(string executionId, string messageId) => inner.ClearOutboxAsync(executionId, messageId);
 
         public Task<bool> CreateAsync(PipelineExecution execution) => inner.CreateAsync(execution);
 

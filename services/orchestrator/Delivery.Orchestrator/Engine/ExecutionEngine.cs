@@ -39,7 +39,7 @@ public sealed class ExecutionEngine(
             {
                 // An earlier attempt saved its change but may not have sent what followed from it.
                 await DispatchAsync(Outbox.Decode(pendingOutbox), cancellationToken);
-                await store.ClearOutboxAsync(messageId);
+                await store.ClearOutboxAsync(executionId, messageId);
                 return execution is null ? null : EngineResponses.Execution(execution);
             }
             if (execution is null)
@@ -88,7 +88,7 @@ public sealed class ExecutionEngine(
                 await DispatchAsync(frame.Outgoing, cancellationToken);
                 if (outbox is not null)
                 {
-                    await store.ClearOutboxAsync(messageId);
+                    await store.ClearOutboxAsync(executionId, messageId);
                 }
                 return frame.Response ?? (frame.RespondWithExecution ? EngineResponses.Execution(execution) : null);
             }

@@ -25,7 +25,8 @@ public interface IExecutionStore
     /// </summary>
     Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox);
 
-    Task ClearOutboxAsync(string messageId);
+    /// <summary>Drops the outbox <paramref name="messageId"/> left with execution <paramref name="executionId"/> once it was sent.</summary>
+    Task ClearOutboxAsync(string executionId, string messageId);
 
     /// <summary>Stores a new execution and indexes it by application and pipeline config; false if that id exists already.</summary>
     Task<bool> CreateAsync(PipelineExecution execution);

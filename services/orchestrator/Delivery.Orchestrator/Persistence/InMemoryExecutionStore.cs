@@ -56,7 +56,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         return Task.FromResult(true);
     }
 
-    public Task ClearOutboxAsync(string messageId)
+    public Task ClearOutboxAsync(string executionId, string messageId)
     {
         _outboxes.TryRemove(messageId, out _);
         return Task.CompletedTask;

@@ -22,6 +22,12 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return 1
         """;
 
+    private const string CreateScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2])
+        return 1
+        """;
+
     private static readonly RedisValue[] DocFields = ["v", "doc", "applied"];
     private static readonly RedisValue[] TrimFields = ["status", "end"];
 
@@ -34,7 +40,7 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     public async Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
     {
         var db = Db;
-        var outbox = db.StringGetAsync(keys.Outbox(messageId));
+        var outbox = db.StringGetAsync(keys.Outbox(id, messageId));
         var doc = db.HashGetAsync(keys.Execution(id), DocFields);
         return (Read(await doc), await outbox);
     }
@@ -43,7 +49,7 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     {
         execution.MarkApplied(messageId);
         var saved = (int)await Db.ScriptEvaluateAsync(SaveScript,
-            [keys.Execution(execution.Id), keys.Outbox(messageId)],
+            [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId)],
             [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
         if (saved == 1)
         {
@@ -52,21 +58,25 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return saved == 1;
     }
 
-    public Task ClearOutboxAsync(string messageId) => Db.KeyDeleteAsync(keys.Outbox(messageId));
+    public Task ClearOutboxAsync(string executionId, string messageId) => Db.KeyDeleteAsync(keys.Outbox(executionId, messageId));
 
+    /// <summary>
+    /// Creates the document if it does not exist (one key: Cluster-safe), then indexes it. The index writes run
+    /// whether or not this call created it, so a creation interrupted before indexing is indexed when retried.
+    /// </summary>
     public async Task<bool> CreateAsync(PipelineExecution execution)
     {
         execution.Version = 1;
-        var tx = Db.CreateTransaction();
-        tx.AddCondition(Condition.KeyNotExists(keys.Execution(execution.Id)));
-        _ = tx.HashSetAsync(keys.Execution(execution.Id),
-            [new("v", 1), new("doc", ExecutionSerializer.Serialize(execution)), new("status", execution.Status.ToWire())]);
-        _ = tx.SortedSetAddAsync(keys.ApplicationExecutions(execution.Application), execution.Id, execution.BuildTime);
+        var db = Db;
+        var created = (int)await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id)],
+            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire()]) == 1;
+        var indexes = new List<Task> { db.SortedSetAddAsync(keys.ApplicationExecutions(execution.Application), execution.Id, execution.BuildTime) };
         if (execution.PipelineConfigId is { } configId)
         {
-            _ = tx.SortedSetAddAsync(keys.PipelineExecutions(configId), execution.Id, execution.BuildTime);
+            indexes.Add(db.SortedSetAddAsync(keys.PipelineExecutions(configId), execution.Id, execution.BuildTime));
         }
-        return await tx.ExecuteAsync();
+        await Task.WhenAll(indexes);
+        return created;
     }
 
     public async Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses)
@@ -115,11 +125,10 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
             {
                 continue;
             }
-            var tx = db.CreateTransaction();
-            _ = tx.KeyDeleteAsync(keys.Execution(id!));
-            _ = tx.SortedSetRemoveAsync(index, id);
-            _ = tx.SortedSetRemoveAsync(keys.ApplicationExecutions(application), id);
-            await tx.ExecuteAsync();
+            // The document first: an index entry left by an interrupted trim points at nothing and is skipped by
+            // readers, while the reverse would leave a document nobody can find. (Separate keys: no cross-slot transaction.)
+            await db.KeyDeleteAsync(keys.Execution(id!));
+            await Task.WhenAll(db.SortedSetRemoveAsync(index, id), db.SortedSetRemoveAsync(keys.ApplicationExecutions(application), id));
         }
     }
 

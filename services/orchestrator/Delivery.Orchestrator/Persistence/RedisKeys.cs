@@ -4,13 +4,17 @@ using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
 
-/// <summary>The orchestrator's Redis keys, all under the configured prefix.</summary>
+/// <summary>
+/// The orchestrator's Redis keys, all under the configured prefix. The keys of one execution (its document
+/// and its outboxes) carry the execution id as a hash tag (<c>{id}</c>), so they live in one slot and the
+/// save script, which writes both, also runs on Redis Cluster.
+/// </summary>
 public sealed class RedisKeys(IOptions<DeliveryStoreOptions> options)
 {
     private readonly string _prefix = options.Value.KeyPrefix;
 
-    public RedisKey Execution(string id) => $"{_prefix}execution:{id}";
-    public RedisKey Outbox(string messageId) => $"{_prefix}outbox:{messageId}";
+    public RedisKey Execution(string id) => $"{_prefix}execution:{{{id}}}";
+    public RedisKey Outbox(string executionId, string messageId) => $"{_prefix}outbox:{{{executionId}}}:{messageId}";
     public RedisKey ApplicationExecutions(string application) => $"{_prefix}app:{application}:executions";
     public RedisKey PipelineExecutions(string pipelineConfigId) => $"{_prefix}pipeline:{pipelineConfigId}:executions";
     public RedisKey Timers => $"{_prefix}timers";
