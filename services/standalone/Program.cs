@@ -1,3 +1,4 @@
+using Delivery.Clouddriver;
 using Delivery.Gate;
 using Delivery.Orchestrator;
 using Delivery.ServiceDefaults;
@@ -6,11 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
 builder.AddGate();
+builder.AddClouddriver();
 builder.AddDeliveryBus();
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGate();
+app.MapClouddriver();
 app.Run();
 
 /// <summary>Entry point, visible to the test host.</summary>
