@@ -1,4 +1,5 @@
 using Delivery.Clouddriver;
+using Delivery.Clouddriver.Stages;
 using Delivery.Gate;
 using Delivery.Orchestrator;
 using Delivery.ServiceDefaults;
@@ -6,6 +7,7 @@ using Delivery.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
+builder.Services.AddClouddriverStages();
 builder.AddGate();
 builder.AddClouddriver();
 builder.AddDeliveryBus();
