@@ -13,7 +13,7 @@ public sealed class DeployStrategiesTests(StandaloneHost host)
     [Fact]
     public async Task Highlander_redblack_rollback_and_destroy_through_the_api_with_no_failed_request()
     {
-        var balancer = await host.SucceedAsync(App, new JsonObject { ["type"] = "upsertLoadBalancer", ["name"] = "demo-web", ["credentials"] = "local" });
+        var balancer = await host.SucceedAsync(App, new JsonObject { ["type"] = "upsertLoadBalancer", ["loadBalancerName"] = "demo-web", ["credentials"] = "local" });
         var url = StandaloneHost.Stage(balancer, "upsertLoadBalancer")["outputs"]!["url"]!.GetValue<string>();
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(url) };
 

@@ -41,7 +41,7 @@ internal sealed class FindImageFromClusterStage() : SingleTaskStage("findImageFr
 /// <summary><c>terminateInstances</c>: <c>instanceIds</c>, <c>credentials</c>.</summary>
 internal sealed class TerminateInstancesStage() : SingleTaskStage("terminateInstances", "terminateInstances", "terminateInstancesTask");
 
-/// <summary><c>upsertLoadBalancer</c>: <c>name</c>, <c>credentials</c>, <c>port</c>, <c>weights</c>.</summary>
+/// <summary><c>upsertLoadBalancer</c>: <c>loadBalancerName</c>, <c>credentials</c>, <c>port</c>, <c>weights</c>.</summary>
 internal sealed class UpsertLoadBalancerStage() : SingleTaskStage("upsertLoadBalancer", "upsertLoadBalancer", "upsertLoadBalancerTask");
 
 /// <summary><c>deleteLoadBalancer</c>: <c>loadBalancerName</c>, <c>credentials</c>.</summary>

@@ -6,7 +6,7 @@ using Delivery.Orchestrator.Abstractions;
 namespace Delivery.Clouddriver.Stages.Tasks;
 
 /// <summary>
-/// Orca's <c>UpsertLoadBalancerTask</c>: <c>name</c> (or <c>loadBalancerName</c>), <c>credentials</c>, optional <c>port</c>
+/// Orca's <c>UpsertLoadBalancerTask</c>: <c>loadBalancerName</c> (a stage's <c>name</c> is its title), <c>credentials</c>, optional <c>port</c>
 /// and <c>weights</c> (percent per server group). Outputs <c>loadBalancerName</c> and the listener's <c>url</c>.
 /// </summary>
 internal sealed class UpsertLoadBalancerTask : OperationTask
@@ -17,7 +17,7 @@ internal sealed class UpsertLoadBalancerTask : OperationTask
     {
         var c = context.Stage.Context;
         var account = StageSettings.Account(c);
-        var name = StageSettings.Text(c, "name") ?? StageSettings.Text(c, "loadBalancerName") ?? throw new StageInputException("name (the load balancer's name) is required.");
+        var name = StageSettings.Text(c, "loadBalancerName") ?? throw new StageInputException("loadBalancerName is required.");
         int? port = c["port"] is null ? null : StageSettings.Int(c, "port", 0);
         var weights = c["weights"] switch
         {
@@ -36,7 +36,7 @@ internal sealed class UpsertLoadBalancerTask : OperationTask
     }
 }
 
-/// <summary>Orca's <c>DeleteLoadBalancerTask</c>: <c>loadBalancerName</c> (or <c>name</c>), <c>credentials</c>.</summary>
+/// <summary>Orca's <c>DeleteLoadBalancerTask</c>: <c>loadBalancerName</c>, <c>credentials</c>.</summary>
 internal sealed class DeleteLoadBalancerTask : OperationTask
 {
     public override string Name => "deleteLoadBalancerTask";
@@ -45,7 +45,7 @@ internal sealed class DeleteLoadBalancerTask : OperationTask
     {
         var c = context.Stage.Context;
         var account = StageSettings.Account(c);
-        var name = StageSettings.Text(c, "loadBalancerName") ?? StageSettings.Text(c, "name") ?? throw new StageInputException("loadBalancerName is required.");
+        var name = StageSettings.Text(c, "loadBalancerName") ?? throw new StageInputException("loadBalancerName is required.");
         return ValueTask.FromResult(new OperationPlan([new PlannedOperation($"deleteLoadBalancer {name} (account {account})",
             id => new DeleteLoadBalancer(id.OperationId, account, name, id.ExecutionId, id.StageId, id.TaskId))]));
     }

@@ -24,8 +24,9 @@ internal static class TaskCallbackEndpoints
 
     private static void AddConsumer<TReply>(IServiceProvider services, IReceiveEndpointConfigurator endpoint) where TReply : class
     {
-        // Stateless: one instance serves every reply.
-        var consumer = ActivatorUtilities.CreateInstance<TaskCallbackConsumer<TReply>>(services);
-        endpoint.Consumer(() => consumer);
+        // Stateless: one instance serves every reply. Created on the first reply, not here: the engine it needs depends
+        // on the bus being built right now, and resolving it here deadlocks the host's start.
+        var consumer = new Lazy<TaskCallbackConsumer<TReply>>(() => ActivatorUtilities.CreateInstance<TaskCallbackConsumer<TReply>>(services));
+        endpoint.Consumer(() => consumer.Value);
     }
 }
