@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Delivery.Clouddriver.Stages.Tests.TestHost;
 using Delivery.Clouddriver.Tests.TestHost;
@@ -62,23 +61,10 @@ public sealed class DeployStrategiesTests(StandaloneHost host)
         await host.SucceedAsync(App, new JsonObject { ["type"] = "destroyServerGroup", ["credentials"] = "local", ["serverGroupName"] = "demo-web-v001" });
         await host.SucceedAsync(App, new JsonObject { ["type"] = "destroyServerGroup", ["credentials"] = "local", ["cluster"] = "demo-web", ["target"] = "current_asg_dynamic" });
         Assert.Empty(await host.ServerGroupsAsync(App));
-        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"Process {pid} still runs."));
+        Assert.All(pids, pid => Assert.False(StandaloneHost.IsRunning(pid), $"Process {pid} still runs."));
         await host.SucceedAsync(App, new JsonObject { ["type"] = "deleteLoadBalancer", ["credentials"] = "local", ["loadBalancerName"] = "demo-web" });
         Assert.Empty(await host.LoadBalancersAsync(App));
     }
 
     private static JsonObject Group(JsonArray groups, string name) => groups.Select(g => g!.AsObject()).Single(g => g["name"]!.GetValue<string>() == name);
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }

@@ -110,6 +110,20 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>, IAsyncLifet
         ["healthCheckPath"] = "/health",
     };
 
+    /// <summary>Whether a process with this pid still runs.</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static JsonObject Deploy(params JsonObject[] clusters) => new() { ["type"] = "deploy", ["clusters"] = new JsonArray(clusters) };
 }
 
