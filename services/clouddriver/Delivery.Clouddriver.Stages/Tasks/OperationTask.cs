@@ -11,11 +11,9 @@ internal sealed record Correlation(string OperationId, string ExecutionId, strin
 /// <summary>One clouddriver command a task sends, and what it waits for (shown in the stage's <c>waitingFor</c>).</summary>
 internal sealed record PlannedOperation(string Description, Func<Correlation, IClouddriverOperation> Command);
 
-/// <summary>What a task decided on its first run: commands to send, or (none) a result at once.</summary>
-internal sealed record OperationPlan(IReadOnlyList<PlannedOperation> Operations, JsonObject? Context = null)
-{
-    public static OperationPlan Nothing(JsonObject? context = null) => new([], context);
-}
+/// <summary>What a task decided on its first run: the commands to send (none: the task succeeds at once).</summary>
+/// <param name="Context">Merged into the stage context with the commands (or at once when there are none).</param>
+internal sealed record OperationPlan(IReadOnlyList<PlannedOperation> Operations, JsonObject? Context = null);
 
 /// <summary>
 /// A task that sends clouddriver commands and waits, without polling, for their <see cref="OperationCompleted"/>
@@ -47,7 +45,7 @@ internal abstract class OperationTask : IStageTask
             var plan = await PlanAsync(context, cancellationToken);
             if (plan.Operations.Count == 0)
             {
-                return Completed(context, []);
+                return TaskResult.Succeeded(Done(plan.Context));
             }
             var record = new JsonArray();
             var messages = new List<object>();
