@@ -5,7 +5,10 @@ using Delivery.Orchestrator.Abstractions;
 namespace Delivery.Clouddriver.Stages.Tasks;
 
 /// <summary>The correlation a command carries so that its <see cref="OperationCompleted"/> wakes the task that sent it.</summary>
-/// <param name="OperationId"><c>{executionId}:{stageId}:{taskId}:{n}</c>: the same on every run of the task, so a re-run sends nothing new.</param>
+/// <param name="OperationId">
+/// <c>{executionId}:{stageId}:{taskId}:{taskStartTime}:{n}</c>: the same on every run of the task (clouddriver answers a
+/// redelivered command with the first run's result), new when the stage is restarted (its tasks start again).
+/// </param>
 internal sealed record Correlation(string OperationId, string ExecutionId, string StageId, string TaskId);
 
 /// <summary>One clouddriver command a task sends, and what it waits for (shown in the stage's <c>waitingFor</c>).</summary>
@@ -51,7 +54,7 @@ internal abstract class OperationTask : IStageTask
             var messages = new List<object>();
             for (var i = 0; i < plan.Operations.Count; i++)
             {
-                var id = $"{context.Execution.Id}:{context.Stage.Id}:{context.Task.Id}:{i}";
+                var id = $"{context.Execution.Id}:{context.Stage.Id}:{context.Task.Id}:{context.Task.StartTime ?? 0}:{i}";
                 messages.Add(plan.Operations[i].Command(new Correlation(id, context.Execution.Id, context.Stage.Id, context.Task.Id)));
                 record.Add(new JsonObject { ["operationId"] = id, ["description"] = plan.Operations[i].Description });
             }
