@@ -16,8 +16,11 @@ public sealed class DeployStrategiesTests(StandaloneHost host)
         var url = StandaloneHost.Stage(balancer, "upsertLoadBalancer")["outputs"]!["url"]!.GetValue<string>();
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(url) };
 
-        // v1, highlander: the balancer answers v1; Orca's outputs name the new group.
-        var v1 = await host.SucceedAsync(App, StandaloneHost.Deploy(StandaloneHost.HelloCluster(App, "web", "v1", 2, "highlander", "demo-web")));
+        // v1, highlander: the balancer answers v1; Orca's outputs name the new group; while it waits, the stage says for what.
+        var progress = new List<string>();
+        var v1 = await host.SucceedAsync(App, StandaloneHost.Deploy(StandaloneHost.HelloCluster(App, "web", "v1", 2, "highlander", "demo-web")),
+            e => progress.AddRange(e["stages"]!.AsArray().Select(s => s!["context"]?["waitingFor"]?.GetValue<string>()).OfType<string>()));
+        Assert.Contains("createServerGroup in cluster demo-web (account local): 2 instances to be Up", progress);
         var created = StandaloneHost.Stage(v1, "createServerGroup");
         Assert.Equal("demo-web-v000", created["outputs"]!["deploy.server.groups"]!["local"]![0]!.GetValue<string>());
         Assert.Equal("local", created["outputs"]!["deploy.account.name"]!.GetValue<string>());

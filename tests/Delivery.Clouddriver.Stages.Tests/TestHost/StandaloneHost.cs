@@ -44,8 +44,11 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>, IAsyncLifet
         await DisposeAsync();
     }
 
-    /// <summary>Runs one stage as a one-stage pipeline of <paramref name="application"/> and waits until the execution ends.</summary>
-    public async Task<JsonObject> RunStageAsync(string application, JsonObject stage, TimeSpan? timeout = null)
+    /// <summary>
+    /// Runs one stage as a one-stage pipeline of <paramref name="application"/> and waits until the execution ends;
+    /// <paramref name="observe"/> sees every state read while it runs.
+    /// </summary>
+    public async Task<JsonObject> RunStageAsync(string application, JsonObject stage, TimeSpan? timeout = null, Action<JsonObject>? observe = null)
     {
         var name = $"{stage["type"]}-{Guid.NewGuid():N}";
         stage["refId"] = "1";
@@ -62,6 +65,7 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>, IAsyncLifet
         while (true)
         {
             var execution = JsonNode.Parse(await _http.GetStringAsync($"/pipelines/{id}"))!.AsObject();
+            observe?.Invoke(execution);
             if (execution["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED")
             {
                 return execution;
@@ -72,9 +76,9 @@ public sealed class StandaloneHost : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>Runs a stage that must succeed.</summary>
-    public async Task<JsonObject> SucceedAsync(string application, JsonObject stage)
+    public async Task<JsonObject> SucceedAsync(string application, JsonObject stage, Action<JsonObject>? observe = null)
     {
-        var execution = await RunStageAsync(application, stage);
+        var execution = await RunStageAsync(application, stage, observe: observe);
         Assert.True(execution["status"]!.GetValue<string>() == "SUCCEEDED", $"{stage["type"]} did not succeed: {execution.ToJsonString()}");
         return execution;
     }
