@@ -1,5 +1,6 @@
 using Delivery.CanaryJudge;
 using Delivery.Clouddriver;
+using Delivery.Clouddriver.Stages;
 using Delivery.Gate;
 using Delivery.Orchestrator;
 using Delivery.ServiceDefaults;
@@ -7,6 +8,7 @@ using Delivery.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
+builder.Services.AddClouddriverStages();
 builder.AddGate();
 builder.AddClouddriver();
 builder.AddCanaryJudge();

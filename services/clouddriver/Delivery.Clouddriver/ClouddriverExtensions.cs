@@ -20,6 +20,9 @@ public static class ClouddriverExtensions
     /// <summary>The queue every clouddriver replica consumes operation commands from.</summary>
     public const string Queue = "delivery-clouddriver";
 
+    /// <summary>The queue clouddriver answers inventory requests (<see cref="GetClusterServerGroups"/>) on.</summary>
+    public const string InventoryQueue = "delivery-clouddriver-inventory";
+
     /// <summary>Accounts, providers, stores and the operation consumers; call after <c>AddServiceDefaults()</c>.</summary>
     public static IHostApplicationBuilder AddClouddriver(this IHostApplicationBuilder builder)
     {
@@ -61,6 +64,8 @@ public static class ClouddriverExtensions
             AddOperation<UpsertLoadBalancer>(x);
             AddOperation<DeleteLoadBalancer>(x);
         });
+        // Its own queue: inventory reads must not wait behind operations that take seconds.
+        services.AddDeliveryRequestConsumers(x => x.AddConsumer<ClusterServerGroupsConsumer>().Endpoint(e => e.Name = InventoryQueue));
         return builder;
     }
 

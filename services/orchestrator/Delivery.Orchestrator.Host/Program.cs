@@ -1,9 +1,11 @@
+using Delivery.Clouddriver.Stages;
 using Delivery.Orchestrator;
 using Delivery.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
+builder.Services.AddClouddriverStages();
 builder.AddDeliveryBus();
 
 var app = builder.Build();

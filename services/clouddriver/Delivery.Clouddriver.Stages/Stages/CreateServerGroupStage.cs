@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Delivery.Clouddriver.Stages.Support;
+using Delivery.Orchestrator.Abstractions;
+
+namespace Delivery.Clouddriver.Stages.Stages;
+
+/// <summary>
+/// <c>createServerGroup</c>: creates the cluster's next server group, then applies <c>strategy</c> with the stages
+/// Orca's strategies add after it (<c>HighlanderStrategy</c>, <c>RedBlackStrategy</c>):
+/// <list type="bullet">
+/// <item><c>highlander</c>: <c>shrinkCluster</c> to 1 with <c>allowDeleteActive</c>: every older group is destroyed.</item>
+/// <item><c>redblack</c>: <c>shrinkCluster</c> to <c>maxRemainingAsgs</c> (disabled groups only) when set;
+/// <c>wait</c> <c>delayBeforeDisableSec</c>; <c>disableCluster</c> keeping 1 enabled (the new one); with <c>scaleDown</c>,
+/// <c>wait</c> <c>delayBeforeScaleDownSec</c> and <c>scaleDownCluster</c> of the disabled groups to 0.</item>
+/// <item><c>none</c> (or no strategy): nothing; the new group serves beside the older ones.</item>
+/// </list>
+/// A create that fails leaves the cluster as it was (clouddriver removes what it started), so older groups keep serving.
+/// </summary>
+internal sealed class CreateServerGroupStage : IStageDefinition
+{
+    /// <summary>The strategies this stage knows; <see cref="Tasks.CreateServerGroupTask"/> rejects others before creating anything.</summary>
+    public static readonly IReadOnlySet<string> Strategies = new HashSet<string>(StringComparer.Ordinal) { "", "none", "highlander", "redblack" };
+
+    public string Type => "createServerGroup";
+
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("createServerGroup", "createServerGroupTask")];
+
+    public void PrepareForRestart(JsonObject context) => ClouddriverStage.Forget(context);
+
+    public IReadOnlyList<SyntheticStage> AfterStages(IStageView stage)
+    {
+        var c = stage.Context;
+        var cluster = StageSettings.Cluster(c);
+        JsonObject Cluster(JsonObject settings)
+        {
+            settings["cluster"] = cluster;
+            settings["credentials"] = StageSettings.Account(c);
+            settings["application"] = StageSettings.Application(c, cluster);
+            settings["cloudProvider"] = StageSettings.Text(c, "cloudProvider") ?? "local";
+            return settings;
+        }
+        var after = new List<SyntheticStage>();
+        switch (StageSettings.Text(c, "strategy") ?? "")
+        {
+            case "highlander":
+                after.Add(new("shrinkCluster", $"shrinkCluster {cluster}", Cluster(new() { ["shrinkToSize"] = 1, ["allowDeleteActive"] = true })));
+                break;
+            case "redblack":
+                if (StageSettings.Int(c, "maxRemainingAsgs", 0) is > 0 and var keep)
+                {
+                    after.Add(new("shrinkCluster", $"shrinkCluster {cluster}", Cluster(new() { ["shrinkToSize"] = keep, ["allowDeleteActive"] = false })));
+                }
+                AddWait(after, c, "delayBeforeDisableSec");
+                after.Add(new("disableCluster", $"disableCluster {cluster}", Cluster(new() { ["remainingEnabledServerGroups"] = 1 })));
+                if (StageSettings.Bool(c, "scaleDown", false))
+                {
+                    AddWait(after, c, "delayBeforeScaleDownSec");
+                    after.Add(new("scaleDownCluster", $"scaleDownCluster {cluster}",
+                        Cluster(new() { ["remainingFullSizeServerGroups"] = 1, ["allowScaleDownActive"] = false })));
+                }
+                break;
+        }
+        return after;
+    }
+
+    private static void AddWait(List<SyntheticStage> after, JsonObject context, string key)
+    {
+        if (StageSettings.Int(context, key, 0) is > 0 and var seconds)
+        {
+            after.Add(new("wait", $"wait {seconds} s ({key})", new JsonObject { ["waitTime"] = seconds }));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Delivery.Clouddriver.Stages.Support;
+using Delivery.Contracts.Clouddriver;
+using Delivery.Orchestrator.Abstractions;
+
+namespace Delivery.Clouddriver.Stages.Tasks;
+
+/// <summary>
+/// Creates the next server group of the stage's cluster (Orca's <c>CreateServerGroupTask</c> + <c>WaitForUpInstancesTask</c>:
+/// clouddriver answers once every instance is Up). Outputs Orca's <c>deploy.server.groups</c> (<c>{region: [name]}</c>)
+/// and <c>deploy.account.name</c>. A create that fails leaves nothing behind: clouddriver removes what it started.
+/// </summary>
+internal sealed class CreateServerGroupTask : OperationTask
+{
+    public override string Name => "createServerGroupTask";
+
+    protected override ValueTask<OperationPlan> PlanAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var c = context.Stage.Context;
+        var account = StageSettings.Account(c);
+        var application = StageSettings.Text(c, "application") ?? throw new StageInputException("application is required.");
+        var capacity = StageSettings.Capacity(c);
+        var artifact = Artifact(c);
+        var env = c["env"] switch
+        {
+            null => null,
+            JsonObject o => o.ToDictionary(p => p.Key, p => ContextValues.String(p.Value) ?? ""),
+            _ => throw new StageInputException("env must be an object of strings."),
+        };
+        var stack = StageSettings.Text(c, "stack");
+        var detail = StageSettings.Text(c, "freeFormDetails");
+        var loadBalancers = StageSettings.Strings(c, "loadBalancers");
+        var healthCheckPath = StageSettings.Text(c, "healthCheckPath");
+        var cluster = StageSettings.Cluster(c);
+        var strategy = StageSettings.Text(c, "strategy") ?? "";
+        if (!Stages.CreateServerGroupStage.Strategies.Contains(strategy))
+        {
+            throw new StageInputException($"Unknown strategy '{strategy}'; use highlander, redblack or none.");
+        }
+        return ValueTask.FromResult(new OperationPlan([new PlannedOperation(
+            $"createServerGroup in cluster {cluster} (account {account}): {capacity.Desired} instances to be Up",
+            id => new CreateServerGroup(id.OperationId, account, application, capacity, artifact, stack, detail, env, healthCheckPath, loadBalancers, id.ExecutionId, id.StageId, id.TaskId))]));
+    }
+
+    protected override TaskResult Completed(TaskContext context, IReadOnlyList<JsonObject> results)
+    {
+        var result = results[0];
+        var name = ContextValues.String(result["serverGroupName"]);
+        var region = ContextValues.String(result["region"]) ?? "local";
+        var outputs = new JsonObject
+        {
+            ["deploy.server.groups"] = new JsonObject { [region] = new JsonArray(name) },
+            ["deploy.account.name"] = ContextValues.String(result["account"]),
+            ["serverGroupName"] = name,
+        };
+        return TaskResult.Succeeded(Done((JsonObject)outputs.DeepClone()), outputs);
+    }
+
+    private static ProcessArtifact Artifact(JsonObject context)
+    {
+        if (context["artifact"] is not JsonObject artifact || StageSettings.Text(artifact, "command") is not { } command)
+        {
+            throw new StageInputException("artifact {command, args} is required for the local provider.");
+        }
+        return new ProcessArtifact(command, StageSettings.Strings(artifact, "args"));
+    }
+}
