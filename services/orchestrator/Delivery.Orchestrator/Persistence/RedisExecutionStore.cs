@@ -23,9 +23,11 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         """;
 
     private const string CreateScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2])
-        return 1
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          return {0, redis.call('HGET', KEYS[1], 'app') or '', redis.call('HGET', KEYS[1], 'config') or ''}
+        end
+        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4])
+        return {1}
         """;
 
     private static readonly RedisValue[] DocFields = ["v", "doc", "applied"];
@@ -61,19 +63,26 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     public Task ClearOutboxAsync(string executionId, string messageId) => Db.KeyDeleteAsync(keys.Outbox(executionId, messageId));
 
     /// <summary>
-    /// Creates the document if it does not exist (one key: Cluster-safe), then indexes it. The index writes run
-    /// whether or not this call created it, so a creation interrupted before indexing is indexed when retried.
+    /// Creates the document if it does not exist (one key: Cluster-safe), then indexes it. The index writes also run
+    /// when the document existed already, with the application and config stored in it, so a creation interrupted
+    /// before indexing is indexed when retried, and a different execution under the same id indexes nothing new.
     /// </summary>
     public async Task<bool> CreateAsync(PipelineExecution execution)
     {
         execution.Version = 1;
         var db = Db;
-        var created = (int)await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id)],
-            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire()]) == 1;
-        var indexes = new List<Task> { db.SortedSetAddAsync(keys.ApplicationExecutions(execution.Application), execution.Id, execution.BuildTime) };
-        if (execution.PipelineConfigId is { } configId)
+        var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id)],
+            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? ""]))!;
+        var created = (int)answer[0] == 1;
+        var (application, configId) = created ? (execution.Application, execution.PipelineConfigId ?? "") : ((string?)answer[1], (string?)answer[2]);
+        var indexes = new List<Task>();
+        if (!string.IsNullOrEmpty(application))
         {
-            indexes.Add(db.SortedSetAddAsync(keys.PipelineExecutions(configId), execution.Id, execution.BuildTime));
+            indexes.Add(db.SortedSetAddAsync(keys.ApplicationExecutions(application), execution.Id, execution.BuildTime, SortedSetWhen.NotExists));
+        }
+        if (!string.IsNullOrEmpty(configId))
+        {
+            indexes.Add(db.SortedSetAddAsync(keys.PipelineExecutions(configId), execution.Id, execution.BuildTime, SortedSetWhen.NotExists));
         }
         await Task.WhenAll(indexes);
         return created;
