@@ -74,17 +74,17 @@ public static class DeliveryTelemetry
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(NamePrefix + "*", DiagnosticHeaders.DefaultListenerName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsHousekeeping(http.Request.Path))
-                    .AddHttpClientInstrumentation();
-                if (options.OtlpEndpoint is { } endpoint)
-                {
-                    tracing.AddOtlpExporter(o => o.Endpoint = endpoint);
-                }
             });
+        // Spans cost CPU on every request and message (measured: GET p99 5.3 ms with them, target 5): only
+        // made when they go somewhere. An ActivityListener (a test, dotnet-trace) still sees the sources.
+        if (options.OtlpEndpoint is { } traceEndpoint)
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+                .AddSource(NamePrefix + "*", DiagnosticHeaders.DefaultListenerName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsHousekeeping(http.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter(o => o.Endpoint = traceEndpoint));
+        }
         return builder;
     }
 
