@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults.Http;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -108,7 +109,7 @@ public static partial class CanaryConfigEndpoints
 
     private static async Task<(JsonObject? Config, ProblemHttpResult? Problem, ValidationProblem? Invalid)> ReadConfigAsync(HttpRequest request, CanaryJudgeOptions options)
     {
-        var (body, problem) = await RequestBody.ReadAsync(request, options.MaxConfigBodyBytes);
+        var (body, problem) = await BoundedRequestBody.ReadAsync(request, options.MaxConfigBodyBytes);
         if (body is null)
         {
             return (null, problem, null);

@@ -1,3 +1,4 @@
+using Delivery.ServiceDefaults.Http;
 using System.Text;
 using System.Text.Json;
 using Delivery.CanaryJudge.Configs;
@@ -30,7 +31,7 @@ public static class JudgeEndpoints
         HttpRequest request, NetflixAcaJudge judge, ICanaryConfigStore configs, ICanaryReportStore reports,
         IOptions<CanaryJudgeOptions> options, TimeProvider clock)
     {
-        var (body, problem) = await RequestBody.ReadAsync(request, options.Value.MaxJudgeBodyBytes);
+        var (body, problem) = await BoundedRequestBody.ReadAsync(request, options.Value.MaxJudgeBodyBytes);
         if (body is null)
         {
             return problem!;

@@ -1,11 +1,11 @@
 using Delivery.ServiceDefaults;
+using Delivery.ServiceDefaults.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
 using MassTransit;
 using MassTransit.Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -66,36 +66,12 @@ public static class GateRequests
     public static async Task<(string? Body, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request)
     {
         var max = request.HttpContext.RequestServices.GetRequiredService<IOptions<GateOptions>>().Value.MaxBodyBytes;
-        if (request.ContentLength > max)
+        var (body, problem) = await BoundedRequestBody.ReadAsync(request, max);
+        if (body is null)
         {
-            return (null, TooLarge(max));
+            return (null, problem);
         }
-        // Let the server stop a larger body early as well (Kestrel's own default is 30 MB).
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = max + 1L;
-        }
-        using var body = new MemoryStream();
-        var chunk = new byte[Math.Min(max + 1, 16 * 1024)];
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-            {
-                if (body.Length + read > max)
-                {
-                    return (null, TooLarge(max));
-                }
-                body.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(max)
-                : TypedResults.Problem($"The request body could not be read: {e.Message}", statusCode: e.StatusCode));
-        }
-        var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
+        var bytes = body.AsSpan();
         if (bytes.StartsWith(Utf8Bom))
         {
             bytes = bytes[Utf8Bom.Length..];
@@ -141,6 +117,4 @@ public static class GateRequests
     public static string User(HttpContext http) =>
         http.Request.Headers["X-SPINNAKER-USER"].FirstOrDefault() is { Length: > 0 } user ? user : "anonymous";
 
-    private static ProblemHttpResult TooLarge(int max) =>
-        TypedResults.Problem($"The request body is larger than {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }
