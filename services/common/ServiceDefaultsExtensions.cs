@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Delivery.ServiceDefaults.Http;
 using StackExchange.Redis;
@@ -55,6 +56,19 @@ public static class ServiceDefaultsExtensions
     public static IServiceCollection AddDeliveryRequestConsumers(this IServiceCollection services, Action<IRegistrationConfigurator> register)
     {
         Registrations(services).RequestConsumers.Add(register);
+        return services;
+    }
+
+    /// <summary>
+    /// Lets a gate in the same process answer <typeparamref name="TQuery"/> by calling
+    /// <typeparamref name="THandler"/> (scoped) directly; see <see cref="IApiQueryHandler{TQuery}"/>.
+    /// </summary>
+    public static IServiceCollection AddApiQueryHandler<TQuery, THandler>(this IServiceCollection services)
+        where TQuery : class
+        where THandler : class, IApiQueryHandler<TQuery>
+    {
+        services.TryAddScoped<THandler>();
+        services.AddScoped<IApiQueryHandler<TQuery>>(sp => sp.GetRequiredService<THandler>());
         return services;
     }
 

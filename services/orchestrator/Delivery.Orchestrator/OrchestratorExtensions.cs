@@ -1,3 +1,4 @@
+using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Api;
 using Delivery.Orchestrator.Callbacks;
@@ -120,6 +121,13 @@ public static class OrchestratorExtensions
             x.AddConsumer<PipelineConfigsApiConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<ExecutionsApiConsumer>().Endpoint(e => e.Name = Queue);
         });
+        services.AddApiQueryHandler<GetApplications, ApplicationsApiConsumer>();
+        services.AddApiQueryHandler<GetApplication, ApplicationsApiConsumer>();
+        services.AddApiQueryHandler<GetPipelineConfigs, PipelineConfigsApiConsumer>();
+        services.AddApiQueryHandler<GetPipelineConfig, PipelineConfigsApiConsumer>();
+        services.AddApiQueryHandler<GetExecution, ExecutionsApiConsumer>();
+        services.AddApiQueryHandler<GetApplicationExecutions, ExecutionsApiConsumer>();
+        services.AddApiQueryHandler<GetPipelineExecutions, ExecutionsApiConsumer>();
         return builder;
     }
 

@@ -19,11 +19,15 @@ public static class GateRequests
 
     public static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> SendAsync<T>(HttpContext http, T request) where T : class
     {
+        var timeout = http.RequestServices.GetRequiredService<IOptions<GateOptions>>().Value.RequestTimeoutSeconds;
+        if (http.RequestServices.GetService<IApiQueryHandler<T>>() is { } query)
+        {
+            return await AnswerAsync(http, query, request, timeout);
+        }
         // When the owning service runs in this process, it is reached through the mediator, without the broker.
         var client = http.RequestServices.GetService<IScopedMediator>() is { } mediator
             ? mediator.CreateRequestClient<T>()
             : http.RequestServices.GetRequiredService<IRequestClient<T>>();
-        var timeout = http.RequestServices.GetRequiredService<IOptions<GateOptions>>().Value.RequestTimeoutSeconds;
         ApiReply response;
         try
         {
@@ -39,13 +43,35 @@ public static class GateRequests
             var reason = e.Fault?.Exceptions.FirstOrDefault()?.Message ?? e.Message;
             return TypedResults.Problem($"The request failed: {reason}", statusCode: StatusCodes.Status500InternalServerError);
         }
-        return response.Outcome switch
-        {
-            ApiOutcome.Done => TypedResults.NoContent(),
-            ApiOutcome.Ok or ApiOutcome.Accepted => TypedResults.Content(response.Json ?? "{}", "application/json", Encoding.UTF8, StatusOf(response.Outcome)),
-            _ => TypedResults.Problem(response.Detail, statusCode: StatusOf(response.Outcome)),
-        };
+        return ToHttp(response);
     }
+
+    /// <summary>A read answered in this process by a direct call (see <see cref="IApiQueryHandler{TQuery}"/>), under the same timeout as the bus.</summary>
+    private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> AnswerAsync<T>(HttpContext http, IApiQueryHandler<T> query, T request, int timeout) where T : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
+        try
+        {
+            return ToHttp(await query.AnswerAsync(request, deadline.Token).WaitAsync(deadline.Token));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            return TypedResults.Problem($"The orchestrator did not answer within {timeout} s.", statusCode: StatusCodes.Status504GatewayTimeout);
+        }
+        // The bus path retries a store outage for a while; a read is cheaper to retry for the caller, told so.
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return TypedResults.Problem($"The request failed: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static Results<ContentHttpResult, NoContent, ProblemHttpResult> ToHttp(ApiReply response) => response.Outcome switch
+    {
+        ApiOutcome.Done => TypedResults.NoContent(),
+        ApiOutcome.Ok or ApiOutcome.Accepted => TypedResults.Content(response.Json ?? "{}", "application/json", Encoding.UTF8, StatusOf(response.Outcome)),
+        _ => TypedResults.Problem(response.Detail, statusCode: StatusOf(response.Outcome)),
+    };
 
     /// <summary>The HTTP status that says what came of a request; Spinnaker's gate answers a trigger with 202.</summary>
     public static int StatusOf(ApiOutcome outcome) => outcome switch

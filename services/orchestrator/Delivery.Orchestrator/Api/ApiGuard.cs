@@ -12,19 +12,21 @@ namespace Delivery.Orchestrator.Api;
 /// </summary>
 public static class ApiGuard
 {
-    public static async Task RespondAsync(ConsumeContext context, ILogger logger, string what, Func<Task<ApiReply>> handle)
+    public static async Task RespondAsync(ConsumeContext context, ILogger logger, string what, Func<Task<ApiReply>> handle) =>
+        await context.RespondAsync(await AnswerAsync(logger, what, handle));
+
+    /// <summary>What <paramref name="handle"/> answers, or a 400 naming the input error it threw; other exceptions propagate.</summary>
+    public static async Task<ApiReply> AnswerAsync(ILogger logger, string what, Func<Task<ApiReply>> handle)
     {
-        ApiReply response;
         try
         {
-            response = await handle();
+            return await handle();
         }
         catch (Exception e) when (IsInputError(e))
         {
             logger.LogWarning(e, "{What} could not be processed: {Reason}", what, e.Message);
-            response = ApiReply.Invalid($"{what} could not be processed: {e.Message}");
+            return ApiReply.Invalid($"{what} could not be processed: {e.Message}");
         }
-        await context.RespondAsync(response);
     }
 
     /// <summary>Exceptions that come from the shape of the request's JSON, and would throw again on every retry.</summary>

@@ -9,21 +9,32 @@ using Microsoft.Extensions.Logging;
 namespace Delivery.Orchestrator.Api;
 
 public sealed class ApplicationsApiConsumer(IApplicationStore applications, TimeProvider time, ILogger<ApplicationsApiConsumer> logger)
-    : IConsumer<GetApplications>, IConsumer<GetApplication>, IConsumer<SaveApplication>
+    : IConsumer<GetApplications>, IConsumer<GetApplication>, IConsumer<SaveApplication>,
+    IApiQueryHandler<GetApplications>, IApiQueryHandler<GetApplication>
 {
-    public Task Consume(ConsumeContext<GetApplications> context) => ApiGuard.RespondAsync(context, logger, "The application list", async () =>
+    public Task Consume(ConsumeContext<GetApplications> context) => ApiGuard.RespondAsync(context, logger, "The application list", ListAsync);
+
+    public Task Consume(ConsumeContext<GetApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", () => GetAsync(context.Message));
+
+    Task<ApiReply> IApiQueryHandler<GetApplications>.AnswerAsync(GetApplications query, CancellationToken cancellationToken) =>
+        ApiGuard.AnswerAsync(logger, "The application list", ListAsync);
+
+    Task<ApiReply> IApiQueryHandler<GetApplication>.AnswerAsync(GetApplication query, CancellationToken cancellationToken) =>
+        ApiGuard.AnswerAsync(logger, "The application", () => GetAsync(query));
+
+    private async Task<ApiReply> ListAsync()
     {
         var all = await applications.ListAsync();
         return ApiReply.Ok(new JsonArray([.. all]).ToJsonString());
-    });
+    }
 
-    public Task Consume(ConsumeContext<GetApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", async () =>
+    private async Task<ApiReply> GetAsync(GetApplication message)
     {
-        var name = context.Message.Name.ToLowerInvariant();
+        var name = message.Name.ToLowerInvariant();
         return await applications.GetAsync(name) is { } app
             ? ApiReply.Ok(app.ToJsonString())
             : ApiReply.NotFound($"Application '{name}' was not found.");
-    });
+    }
 
     public Task Consume(ConsumeContext<SaveApplication> context) => ApiGuard.RespondAsync(context, logger, "The application", () => SaveAsync(context.Message));
 

@@ -15,21 +15,32 @@ public sealed class PipelineConfigsApiConsumer(
     PipelineValidator validator,
     TimeProvider time,
     ILogger<PipelineConfigsApiConsumer> logger)
-    : IConsumer<GetPipelineConfigs>, IConsumer<GetPipelineConfig>, IConsumer<SavePipelineConfig>, IConsumer<DeletePipelineConfig>
+    : IConsumer<GetPipelineConfigs>, IConsumer<GetPipelineConfig>, IConsumer<SavePipelineConfig>, IConsumer<DeletePipelineConfig>,
+    IApiQueryHandler<GetPipelineConfigs>, IApiQueryHandler<GetPipelineConfig>
 {
-    public Task Consume(ConsumeContext<GetPipelineConfigs> context) => ApiGuard.RespondAsync(context, logger, "The pipeline list", async () =>
-    {
-        var list = await configs.ListAsync(context.Message.Application.ToLowerInvariant());
-        return ApiReply.Ok(new JsonArray([.. list]).ToJsonString());
-    });
+    public Task Consume(ConsumeContext<GetPipelineConfigs> context) => ApiGuard.RespondAsync(context, logger, "The pipeline list", () => ListAsync(context.Message));
 
-    public Task Consume(ConsumeContext<GetPipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", async () =>
+    public Task Consume(ConsumeContext<GetPipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", () => GetAsync(context.Message));
+
+    Task<ApiReply> IApiQueryHandler<GetPipelineConfigs>.AnswerAsync(GetPipelineConfigs query, CancellationToken cancellationToken) =>
+        ApiGuard.AnswerAsync(logger, "The pipeline list", () => ListAsync(query));
+
+    Task<ApiReply> IApiQueryHandler<GetPipelineConfig>.AnswerAsync(GetPipelineConfig query, CancellationToken cancellationToken) =>
+        ApiGuard.AnswerAsync(logger, "The pipeline", () => GetAsync(query));
+
+    private async Task<ApiReply> ListAsync(GetPipelineConfigs message)
     {
-        var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
+        var list = await configs.ListAsync(message.Application.ToLowerInvariant());
+        return ApiReply.Ok(new JsonArray([.. list]).ToJsonString());
+    }
+
+    private async Task<ApiReply> GetAsync(GetPipelineConfig message)
+    {
+        var (app, name) = (message.Application.ToLowerInvariant(), message.Name);
         return await configs.GetAsync(app, name) is { } config
             ? ApiReply.Ok(config.ToJsonString())
             : ApiReply.NotFound($"Pipeline '{name}' of application '{app}' was not found.");
-    });
+    }
 
     public Task Consume(ConsumeContext<SavePipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", () => SaveAsync(context.Message));
 
