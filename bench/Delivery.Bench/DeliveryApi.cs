@@ -32,17 +32,21 @@ public sealed class DeliveryApi : IDisposable
 
     private long _gets;
 
-    public async Task SavePipelineAsync(string application, string name, JsonArray stages)
+    public async Task SavePipelineAsync(string application, string name, JsonArray stages, JsonArray? parameterConfig = null)
     {
         var body = new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = stages };
+        if (parameterConfig is not null)
+        {
+            body["parameterConfig"] = parameterConfig;
+        }
         using var response = await _http.PostAsync("/pipelines", Json(body.ToJsonString()));
         await EnsureAsync(response, HttpStatusCode.OK, $"saving pipeline {name}");
     }
 
     /// <summary>Triggers the pipeline and returns the execution id from the 202's <c>ref</c>.</summary>
-    public async Task<string> TriggerAsync(string application, string name)
+    public async Task<string> TriggerAsync(string application, string name, JsonObject? trigger = null)
     {
-        using var response = await _http.PostAsync($"/pipelines/{application}/{Uri.EscapeDataString(name)}", Json("{}"));
+        using var response = await _http.PostAsync($"/pipelines/{application}/{Uri.EscapeDataString(name)}", Json(trigger?.ToJsonString() ?? "{}"));
         var body = await EnsureAsync(response, HttpStatusCode.Accepted, $"triggering {name}");
         var reference = JsonNode.Parse(body)!["ref"]!.GetValue<string>();
         return reference[(reference.LastIndexOf('/') + 1)..];
@@ -163,7 +167,7 @@ public sealed record ExecutionView(string Status, long? BuildTime, long? StartTi
         var stages = new List<StageView>();
         foreach (var s in root.GetProperty("stages").EnumerateArray())
         {
-            stages.Add(new StageView(s.GetProperty("refId").GetString()!, s.GetProperty("status").GetString()!, Long(s, "startTime"), Long(s, "endTime")));
+            stages.Add(new StageView(s.GetProperty("refId").GetString()!, s.GetProperty("type").GetString()!, s.GetProperty("status").GetString()!, Long(s, "startTime"), Long(s, "endTime")));
         }
         return new ExecutionView(root.GetProperty("status").GetString()!, Long(root, "buildTime"), Long(root, "startTime"), Long(root, "endTime"), stages);
     }
@@ -175,6 +179,6 @@ public sealed record ExecutionView(string Status, long? BuildTime, long? StartTi
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 }
 
-public sealed record StageView(string RefId, string Status, long? StartTime, long? EndTime);
+public sealed record StageView(string RefId, string Type, string Status, long? StartTime, long? EndTime);
 
 public sealed class BenchException(string message) : Exception(message);

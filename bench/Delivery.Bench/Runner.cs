@@ -198,6 +198,11 @@ public sealed class Runner(BenchOptions options)
             await GetsAsync(mode, plan, api, server);
         }
 
+        if (standalone && Runs("local-cloud"))
+        {
+            await new LocalCloud(_report, api, server.Front.BaseAddress, options.HelloDll, options.Quick, Progress).RunAsync();
+        }
+
         if (server.HasExited)
         {
             throw new BenchException("a server exited during the run; see its log.");
