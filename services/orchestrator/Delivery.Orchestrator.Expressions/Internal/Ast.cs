@@ -72,6 +72,12 @@ internal sealed class IdentifierNode(string name) : Node
             return member;
         }
 
+        // Orca's one execution-aware alias: the bare name stands for the function called without arguments.
+        if (Name == "deployedServerGroups")
+        {
+            return Functions.Invoke(Name, [], ctx);
+        }
+
         throw new ExpressionFailure($"property or variable '{Name}' cannot be found");
     }
 }

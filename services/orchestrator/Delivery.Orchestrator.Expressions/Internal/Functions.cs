@@ -14,6 +14,12 @@ internal static class Functions
     private const string ManualJudgmentType = "manualJudgment";
     private const string CurrentStageKey = "#currentStage";
 
+    /// <summary>The arity of a function that takes any number of arguments.</summary>
+    public const int Variadic = -1;
+
+    /// <summary>Stage types whose outputs name the server groups they created (Orca's deploy stages).</summary>
+    private static readonly HashSet<string> DeployStageTypes = ["createServerGroup", "cloneServerGroup"];
+
     private static readonly Dictionary<string, int> Arities = new(StringComparer.Ordinal)
     {
         ["stage"] = 1,
@@ -30,6 +36,7 @@ internal static class Functions
         ["alphanumerical"] = 1,
         ["toBase64"] = 1,
         ["fromBase64"] = 1,
+        ["deployedServerGroups"] = Variadic,
     };
 
     public static bool TryGetArity(string name, out int arity) => Arities.TryGetValue(name, out arity);
@@ -62,6 +69,7 @@ internal static class Functions
             "alphanumerical" => Alphanumerical(Text(name, args[0])),
             "toBase64" => ToBase64(Text(name, args[0]), ctx),
             "fromBase64" => FromBase64(Text(name, args[0])),
+            "deployedServerGroups" => DeployedServerGroups(ctx, [.. args.Select(a => Text(name, a))]),
             _ => throw new ExpressionFailure($"unknown function '#{name}'"),
         };
     }
@@ -124,6 +132,66 @@ internal static class Functions
 
         throw new ExpressionFailure($"unable to locate manual judgment stage '{stageName}'");
     }
+
+    /// <summary>
+    /// The server groups that succeeded deploy stages created, oldest stage first, as Orca's
+    /// <c>DeployedServerGroupsExpressionFunctionProvider</c> lists them: <c>{account, capacity, parentStage,
+    /// region, serverGroup, name}</c>. With arguments, only stages whose name or id is among them, or whose
+    /// parent (the <c>deploy</c> stage that made them) is.
+    /// </summary>
+    private static List<object?> DeployedServerGroups(EvalContext ctx, string[] stageNamesOrIds)
+    {
+        var stages = Values.Items(Stages(ctx)).ToList();
+        var result = new List<object?>();
+        foreach (var stage in stages)
+        {
+            ctx.Tick();
+            if (!(Member(stage, "type") is string type && DeployStageTypes.Contains(type) && Member(stage, "status") is "SUCCEEDED"))
+            {
+                continue;
+            }
+            var parentId = Member(stage, "parentStageId") as string;
+            if (stageNamesOrIds.Length > 0 && !Named(stage, stageNamesOrIds)
+                && !(parentId is not null && stages.FirstOrDefault(s => Member(s, "id") as string == parentId) is { } parent && Named(parent, stageNamesOrIds)))
+            {
+                continue;
+            }
+            var groups = Output(stage, "deploy.server.groups");
+            if (groups is null || !Values.IsMap(groups))
+            {
+                continue;
+            }
+            foreach (var (region, names) in Values.Entries(groups))
+            {
+                if (!Values.IsList(names))
+                {
+                    continue;
+                }
+                foreach (var serverGroup in Values.Items(names!).OfType<string>())
+                {
+                    result.Add(new OrderedDictionary<string, object?>
+                    {
+                        ["account"] = Output(stage, "deploy.account.name") ?? Output(stage, "account") ?? Output(stage, "credentials"),
+                        ["capacity"] = Output(stage, "capacity"),
+                        ["parentStage"] = parentId,
+                        ["region"] = region,
+                        ["serverGroup"] = serverGroup,
+                        ["name"] = Member(stage, "name"),
+                    });
+                }
+            }
+        }
+        return result;
+    }
+
+    private static bool Named(object? stage, string[] namesOrIds) =>
+        Member(stage, "name") is string name && namesOrIds.Contains(name) || Member(stage, "id") is string id && namesOrIds.Contains(id);
+
+    /// <summary>A stage's output, else its context value of that key.</summary>
+    private static object? Output(object? stage, string key) =>
+        Member(Member(stage, "outputs"), key) ?? Member(Member(stage, "context"), key);
+
+    private static object? Member(object? map, string key) => Values.TryGetMember(map, key, out var value) ? value : null;
 
     private static object? ReadJson(string json, EvalContext ctx)
     {

@@ -444,7 +444,7 @@ internal sealed class Parser
             }
 
             var args = ParseArguments();
-            if (args.Length != arity)
+            if (arity != Functions.Variadic && args.Length != arity)
             {
                 throw new ExpressionFailure($"function '#{name}' expects {arity} argument(s) but got {args.Length}");
             }
