@@ -55,6 +55,7 @@ public static class GateExtensions
             x.AddRequestClient<SavePipelineConfig>();
             x.AddRequestClient<DeletePipelineConfig>();
             x.AddRequestClient<TriggerPipeline>();
+            x.AddRequestClient<StartOrchestration>();
             x.AddRequestClient<GetExecution>();
             x.AddRequestClient<GetApplicationExecutions>();
             x.AddRequestClient<GetPipelineExecutions>();
@@ -73,6 +74,7 @@ public static class GateExtensions
         app.MapApplicationEndpoints();
         app.MapPipelineEndpoints();
         app.MapExecutionEndpoints();
+        app.MapTaskEndpoints();
         app.MapOpenApi(OpenApiRoute);
         // Scalar serves its script from the package itself; its usage telemetry, AI agent, MCP link and
         // fonts from a CDN are turned off, so the page talks to gate and nothing else.

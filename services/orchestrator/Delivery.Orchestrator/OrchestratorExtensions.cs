@@ -120,6 +120,7 @@ public static class OrchestratorExtensions
             x.AddConsumer<ApplicationsApiConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<PipelineConfigsApiConsumer>().Endpoint(e => e.Name = Queue);
             x.AddConsumer<ExecutionsApiConsumer>().Endpoint(e => e.Name = Queue);
+            x.AddConsumer<OrchestrationsApiConsumer>().Endpoint(e => e.Name = Queue);
         });
         services.AddApiQueryHandler<GetApplications, ApplicationsApiConsumer>();
         services.AddApiQueryHandler<GetApplication, ApplicationsApiConsumer>();

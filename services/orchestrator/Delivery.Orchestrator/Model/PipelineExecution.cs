@@ -11,7 +11,8 @@ namespace Delivery.Orchestrator.Model;
 public sealed class PipelineExecution
 {
     public required string Id { get; init; }
-    public string Type { get; init; } = "PIPELINE";
+    /// <summary><see cref="ExecutionTypes.Pipeline"/> or <see cref="ExecutionTypes.Orchestration"/> (an ad-hoc task).</summary>
+    public string Type { get; init; } = ExecutionTypes.Pipeline;
     public required string Application { get; init; }
     public required string Name { get; init; }
     public string? PipelineConfigId { get; init; }

@@ -11,7 +11,8 @@ public sealed class ExecutionFactory(TimeProvider time)
 
     /// <summary>Returns the execution, or the problem with the trigger (a missing required parameter, a value not among the options).</summary>
     /// <param name="id">The execution id (derived from the triggering request, so that a redelivered request maps to the same execution).</param>
-    public (PipelineExecution? Execution, string? Problem) Create(JsonObject config, JsonObject trigger, string id)
+    /// <param name="type">The execution's type (<see cref="ExecutionTypes"/>).</param>
+    public (PipelineExecution? Execution, string? Problem) Create(JsonObject config, JsonObject trigger, string id, string type = ExecutionTypes.Pipeline)
     {
         trigger["type"] ??= "manual";
         trigger["user"] ??= "anonymous";
@@ -31,6 +32,7 @@ public sealed class ExecutionFactory(TimeProvider time)
         var execution = new PipelineExecution
         {
             Id = id,
+            Type = type,
             Application = config["application"]!.GetValue<string>(),
             Name = config["name"]!.GetValue<string>(),
             PipelineConfigId = PipelineValidator.Scalar(config["id"]),
