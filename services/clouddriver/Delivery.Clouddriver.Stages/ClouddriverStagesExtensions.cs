@@ -39,6 +39,7 @@ public static class ClouddriverStagesExtensions
             .AddStage<DisableServerGroupStage>(t => t.AddTask<DisableServerGroupTask>())
             .AddStage<DestroyServerGroupStage>(t => t.AddTask<DestroyServerGroupTask>())
             .AddStage<RollbackServerGroupStage>(t => t.AddTask<EnableRestoreServerGroupTask>().AddTask<DisableRolledBackServerGroupTask>())
+            .AddStage<RollbackFailedDeployStage>(t => t.AddTask<RestorePreviousServerGroupTask>().AddTask<DestroyFailedServerGroupTask>())
             .AddStage<DisableClusterStage>(t => t.AddTask<DisableClusterTask>())
             .AddStage<ShrinkClusterStage>(t => t.AddTask<ShrinkClusterTask>())
             .AddStage<ScaleDownClusterStage>(t => t.AddTask<ScaleDownClusterTask>())

@@ -14,7 +14,8 @@ namespace Delivery.Clouddriver.Stages.Stages;
 /// <c>wait</c> <c>delayBeforeScaleDownSec</c> and <c>scaleDownCluster</c> of the disabled groups to 0.</item>
 /// <item><c>none</c> (or no strategy): nothing; the new group serves beside the older ones.</item>
 /// </list>
-/// A create that fails leaves the cluster as it was (clouddriver removes what it started), so older groups keep serving.
+/// A create that fails leaves the cluster as it was (clouddriver removes what it started), so older groups keep serving;
+/// a strategy that fails after the create is rolled back (<see cref="OnFailureStages"/>).
 /// </summary>
 internal sealed class CreateServerGroupStage : IStageDefinition
 {
@@ -61,6 +62,28 @@ internal sealed class CreateServerGroupStage : IStageDefinition
                 break;
         }
         return after;
+    }
+
+    /// <summary>
+    /// When the strategy failed after the new group was created, the cluster goes back to what served before
+    /// (<see cref="RollbackFailedDeployStage"/>). A failed create needs nothing: clouddriver removed what it started.
+    /// </summary>
+    public IReadOnlyList<SyntheticStage> OnFailureStages(IStageView stage)
+    {
+        if (ContextValues.String(stage.Outputs["serverGroupName"]) is not { } created)
+        {
+            return [];
+        }
+        var c = stage.Context;
+        var cluster = StageSettings.Cluster(c);
+        return [new("rollbackFailedDeploy", $"Roll back failed deploy of {created}", new JsonObject
+        {
+            ["serverGroupName"] = created,
+            ["cluster"] = cluster,
+            ["credentials"] = StageSettings.Account(c),
+            ["application"] = StageSettings.Application(c, cluster),
+            ["cloudProvider"] = StageSettings.Text(c, "cloudProvider") ?? "local",
+        })];
     }
 
     private static void AddWait(List<SyntheticStage> after, JsonObject context, string key)

@@ -46,3 +46,18 @@ internal sealed class UpsertLoadBalancerStage() : SingleTaskStage("upsertLoadBal
 
 /// <summary><c>deleteLoadBalancer</c>: <c>loadBalancerName</c>, <c>credentials</c>.</summary>
 internal sealed class DeleteLoadBalancerStage() : SingleTaskStage("deleteLoadBalancer", "deleteLoadBalancer", "deleteLoadBalancerTask");
+
+/// <summary>
+/// <c>rollbackFailedDeploy</c>: planned by <c>createServerGroup</c> when its strategy failed after the new group was
+/// created (Orca's deploy strategies roll back on failure): the previous group serves again, then the new one is
+/// destroyed. Fields: <c>serverGroupName</c> (the new group), <c>cluster</c>, <c>credentials</c>.
+/// </summary>
+internal sealed class RollbackFailedDeployStage : IStageDefinition
+{
+    public string Type => "rollbackFailedDeploy";
+
+    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) =>
+        [new("restorePreviousServerGroup", "restorePreviousServerGroupTask"), new("destroyFailedServerGroup", "destroyFailedServerGroupTask")];
+
+    public void PrepareForRestart(JsonObject context) => ClouddriverStage.Forget(context);
+}
