@@ -12,6 +12,8 @@ namespace Delivery.Clouddriver.Stages.Stages;
 /// <item><c>redblack</c>: <c>shrinkCluster</c> to <c>maxRemainingAsgs</c> (disabled groups only) when set;
 /// <c>wait</c> <c>delayBeforeDisableSec</c>; <c>disableCluster</c> keeping 1 enabled (the new one); with <c>scaleDown</c>,
 /// <c>wait</c> <c>delayBeforeScaleDownSec</c> and <c>scaleDownCluster</c> of the disabled groups to 0.</item>
+/// <item><c>rollingredblack</c>: created at the first of <c>targetPercentages</c> of its capacity, <c>resizeServerGroup</c> to
+/// each following one, then red/black's steps (<see cref="RollingRedBlack"/>).</item>
 /// <item><c>none</c> (or no strategy): nothing; the new group serves beside the older ones.</item>
 /// </list>
 /// A create that fails leaves the cluster as it was (clouddriver removes what it started), so older groups keep serving;
@@ -20,7 +22,7 @@ namespace Delivery.Clouddriver.Stages.Stages;
 internal sealed class CreateServerGroupStage : IStageDefinition
 {
     /// <summary>The strategies this stage knows; <see cref="Tasks.CreateServerGroupTask"/> rejects others before creating anything.</summary>
-    public static readonly IReadOnlySet<string> Strategies = new HashSet<string>(StringComparer.Ordinal) { "", "none", "highlander", "redblack" };
+    public static readonly IReadOnlySet<string> Strategies = new HashSet<string>(StringComparer.Ordinal) { "", "none", "highlander", "redblack", RollingRedBlack.Strategy };
 
     public string Type => "createServerGroup";
 
@@ -46,22 +48,41 @@ internal sealed class CreateServerGroupStage : IStageDefinition
             case "highlander":
                 after.Add(new("shrinkCluster", $"shrinkCluster {cluster}", Cluster(new() { ["shrinkToSize"] = 1, ["allowDeleteActive"] = true })));
                 break;
+            case RollingRedBlack.Strategy:
+                var created = ContextValues.String(stage.Outputs["serverGroupName"]);
+                var full = StageSettings.Capacity(c);
+                foreach (var percent in RollingRedBlack.Percentages(c).Skip(1))
+                {
+                    after.Add(new("resizeServerGroup", $"resize {created} to {percent}%", Cluster(new()
+                    {
+                        ["serverGroupName"] = created,
+                        ["capacity"] = RollingRedBlack.Json(RollingRedBlack.Scaled(full, percent)),
+                    })));
+                }
+                AddRedBlack(after, c, cluster, Cluster);
+                break;
             case "redblack":
-                if (StageSettings.Int(c, "maxRemainingAsgs", 0) is > 0 and var keep)
-                {
-                    after.Add(new("shrinkCluster", $"shrinkCluster {cluster}", Cluster(new() { ["shrinkToSize"] = keep, ["allowDeleteActive"] = false })));
-                }
-                AddWait(after, c, "delayBeforeDisableSec");
-                after.Add(new("disableCluster", $"disableCluster {cluster}", Cluster(new() { ["remainingEnabledServerGroups"] = 1 })));
-                if (StageSettings.Bool(c, "scaleDown", false))
-                {
-                    AddWait(after, c, "delayBeforeScaleDownSec");
-                    after.Add(new("scaleDownCluster", $"scaleDownCluster {cluster}",
-                        Cluster(new() { ["remainingFullSizeServerGroups"] = 1, ["allowScaleDownActive"] = false })));
-                }
+                AddRedBlack(after, c, cluster, Cluster);
                 break;
         }
         return after;
+    }
+
+    /// <summary>Red/black's steps after the new group serves: shrink the disabled ones, disable the older ones, scale them down.</summary>
+    private static void AddRedBlack(List<SyntheticStage> after, JsonObject c, string cluster, Func<JsonObject, JsonObject> inCluster)
+    {
+        if (StageSettings.Int(c, "maxRemainingAsgs", 0) is > 0 and var keep)
+        {
+            after.Add(new("shrinkCluster", $"shrinkCluster {cluster}", inCluster(new() { ["shrinkToSize"] = keep, ["allowDeleteActive"] = false })));
+        }
+        AddWait(after, c, "delayBeforeDisableSec");
+        after.Add(new("disableCluster", $"disableCluster {cluster}", inCluster(new() { ["remainingEnabledServerGroups"] = 1 })));
+        if (StageSettings.Bool(c, "scaleDown", false))
+        {
+            AddWait(after, c, "delayBeforeScaleDownSec");
+            after.Add(new("scaleDownCluster", $"scaleDownCluster {cluster}",
+                inCluster(new() { ["remainingFullSizeServerGroups"] = 1, ["allowScaleDownActive"] = false })));
+        }
     }
 
     /// <summary>

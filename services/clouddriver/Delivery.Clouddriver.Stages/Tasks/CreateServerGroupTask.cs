@@ -35,7 +35,11 @@ internal sealed class CreateServerGroupTask : OperationTask
         var strategy = StageSettings.Text(c, "strategy") ?? "";
         if (!Stages.CreateServerGroupStage.Strategies.Contains(strategy))
         {
-            throw new StageInputException($"Unknown strategy '{strategy}'; use highlander, redblack or none.");
+            throw new StageInputException($"Unknown strategy '{strategy}'; use highlander, redblack, rollingredblack or none.");
+        }
+        if (strategy == RollingRedBlack.Strategy)
+        {
+            capacity = RollingRedBlack.Scaled(capacity, RollingRedBlack.Percentages(c)[0]);
         }
         return ValueTask.FromResult(new OperationPlan([new PlannedOperation(
             $"createServerGroup in cluster {cluster} (account {account}): {capacity.Desired} instances to be Up",
