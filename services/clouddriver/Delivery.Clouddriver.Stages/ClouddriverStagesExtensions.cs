@@ -12,7 +12,7 @@ namespace Delivery.Clouddriver.Stages;
 public static class ClouddriverStagesExtensions
 {
     /// <summary>
-    /// Adds Spinnaker's cloud stage types (<c>deploy</c>, <c>createServerGroup</c>, <c>resizeServerGroup</c>,
+    /// Adds Spinnaker's cloud stage types (<c>deploy</c>, <c>createServerGroup</c>, <c>cloneServerGroup</c>, <c>resizeServerGroup</c>,
     /// <c>enableServerGroup</c>, <c>disableServerGroup</c>, <c>destroyServerGroup</c>, <c>rollbackServerGroup</c>,
     /// <c>disableCluster</c>, <c>shrinkCluster</c>, <c>scaleDownCluster</c>, <c>findImageFromCluster</c>,
     /// <c>terminateInstances</c>, <c>upsertLoadBalancer</c>, <c>deleteLoadBalancer</c>), lets their tasks send
@@ -34,6 +34,7 @@ public static class ClouddriverStagesExtensions
 
         services.AddStage<DeployStage>(t => t.AddTask<CheckDeployClustersTask>())
             .AddStage<CreateServerGroupStage>(t => t.AddTask<CreateServerGroupTask>())
+            .AddStage<CloneServerGroupStage>(t => t.AddTask<CloneServerGroupTask>())
             .AddStage<ResizeServerGroupStage>(t => t.AddTask<ResizeServerGroupTask>())
             .AddStage<EnableServerGroupStage>(t => t.AddTask<EnableServerGroupTask>())
             .AddStage<DisableServerGroupStage>(t => t.AddTask<DisableServerGroupTask>())

@@ -19,14 +19,14 @@ namespace Delivery.Clouddriver.Stages.Stages;
 /// A create that fails leaves the cluster as it was (clouddriver removes what it started), so older groups keep serving;
 /// a strategy that fails after the create is rolled back (<see cref="OnFailureStages"/>).
 /// </summary>
-internal sealed class CreateServerGroupStage : IStageDefinition
+internal class CreateServerGroupStage : IStageDefinition
 {
     /// <summary>The strategies this stage knows; <see cref="Tasks.CreateServerGroupTask"/> rejects others before creating anything.</summary>
     public static readonly IReadOnlySet<string> Strategies = new HashSet<string>(StringComparer.Ordinal) { "", "none", "highlander", "redblack", RollingRedBlack.Strategy };
 
-    public string Type => "createServerGroup";
+    public virtual string Type => "createServerGroup";
 
-    public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("createServerGroup", "createServerGroupTask")];
+    public virtual IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("createServerGroup", "createServerGroupTask")];
 
     public void PrepareForRestart(JsonObject context) => ClouddriverStage.Forget(context);
 

@@ -46,9 +46,11 @@ internal sealed class CreateServerGroupTask : OperationTask
             id => new CreateServerGroup(id.OperationId, account, application, capacity, artifact, stack, detail, env, healthCheckPath, loadBalancers, id.ExecutionId, id.StageId, id.TaskId))]));
     }
 
-    protected override TaskResult Completed(TaskContext context, IReadOnlyList<JsonObject> results)
+    protected override TaskResult Completed(TaskContext context, IReadOnlyList<JsonObject> results) => DeployResult(results[0]);
+
+    /// <summary>Orca's deploy outputs of a created group, read by strategies, rollbacks and <c>#deployedServerGroups()</c>.</summary>
+    public static TaskResult DeployResult(JsonObject result)
     {
-        var result = results[0];
         var name = ContextValues.String(result["serverGroupName"]);
         var region = ContextValues.String(result["region"]) ?? "local";
         var outputs = new JsonObject
@@ -60,7 +62,7 @@ internal sealed class CreateServerGroupTask : OperationTask
         return TaskResult.Succeeded(Done((JsonObject)outputs.DeepClone()), outputs);
     }
 
-    private static ProcessArtifact Artifact(JsonObject context)
+    public static ProcessArtifact Artifact(JsonObject context)
     {
         if (context["artifact"] is not JsonObject artifact || StageSettings.Text(artifact, "command") is not { } command)
         {
