@@ -3,6 +3,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Gate.Endpoints;
 using Delivery.Gate.Endpoints.Schemas;
 using Delivery.Gate.Events;
+using Delivery.Gate.Proxy;
 using Delivery.ServiceDefaults;
 using MassTransit;
 using Scalar.AspNetCore;
@@ -29,6 +30,7 @@ public static class GateExtensions
     {
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGateProblemDetails();
+        builder.Services.AddServiceProxy();
         builder.Services.AddOptions<EventStreamOptions>().BindConfiguration(EventStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventHub>();
@@ -86,6 +88,7 @@ public static class GateExtensions
             .DisableMcp()
             .DisableDefaultFonts());
         app.MapEventEndpoints();
+        app.MapServiceProxy();
         return app;
     }
 }
