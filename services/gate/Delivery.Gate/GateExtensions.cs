@@ -84,6 +84,7 @@ public static class GateExtensions
             .DisableMcp()
             .DisableDefaultFonts());
         app.MapEventEndpoints();
+        app.MapGateUi();
         return app;
     }
 }

@@ -1,0 +1,90 @@
+import { useMemo } from "react";
+import { Background, Controls, ReactFlow, type Connection, type Edge, type Node } from "@xyflow/react";
+import { layoutStages, stageEdges, type GraphStage } from "../lib/graph";
+
+export interface GraphNodeStage extends GraphStage {
+  name?: string;
+  type?: string;
+  status?: string;
+}
+
+const COLUMN_WIDTH = 220;
+const ROW_HEIGHT = 80;
+
+/** Nodes and edges for React Flow, laid out by {@link layoutStages}. */
+export function toFlow(stages: GraphNodeStage[], selected?: string, problems?: Set<string>): { nodes: Node[]; edges: Edge[] } {
+  const placements = layoutStages(stages);
+  const nodes: Node[] = stages.map((s) => {
+    const place = placements.get(s.refId)!;
+    const status = s.status?.toLowerCase();
+    return {
+      id: s.refId,
+      position: { x: place.column * COLUMN_WIDTH, y: place.row * ROW_HEIGHT },
+      data: { label: `${s.name ?? s.type ?? s.refId}${s.status ? `\n${s.status}` : ""}` },
+      className: [
+        "stage-node",
+        status ? `status-${status}` : "",
+        selected === s.refId ? "selected-stage" : "",
+        problems?.has(s.refId) ? "has-problem" : "",
+      ].join(" "),
+      sourcePosition: "right" as Node["sourcePosition"],
+      targetPosition: "left" as Node["targetPosition"],
+    };
+  });
+  const edges: Edge[] = stageEdges(stages).map((e) => ({
+    id: `${e.source}->${e.target}`,
+    ...e,
+    animated: stages.find((s) => s.refId === e.target)?.status === "RUNNING",
+  }));
+  return { nodes, edges };
+}
+
+/**
+ * The stage DAG. Read-only for an execution; with `onConnect` / `onDeleteEdge` / `onDeleteNode` it is
+ * the editor's canvas (drag from a stage's right handle to another's left to make it depend on it).
+ */
+export function StageGraph({
+  stages,
+  selected,
+  onSelect,
+  problems,
+  onConnect,
+  onDeleteEdge,
+  onDeleteNode,
+  height = 320,
+}: {
+  stages: GraphNodeStage[];
+  selected?: string;
+  onSelect?: (refId: string) => void;
+  problems?: Set<string>;
+  onConnect?: (source: string, target: string) => void;
+  onDeleteEdge?: (source: string, target: string) => void;
+  onDeleteNode?: (refId: string) => void;
+  height?: number;
+}) {
+  const { nodes, edges } = useMemo(() => toFlow(stages, selected, problems), [stages, selected, problems]);
+  const editable = !!onConnect;
+  return (
+    <div className="stage-graph" style={{ height }} data-testid="stage-graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        fitView
+        fitViewOptions={{ maxZoom: 1 }}
+        minZoom={0.2}
+        nodesDraggable={false}
+        nodesConnectable={editable}
+        elementsSelectable
+        deleteKeyCode={editable ? ["Backspace", "Delete"] : null}
+        onNodeClick={(_, node) => onSelect?.(node.id)}
+        onConnect={(c: Connection) => c.source && c.target && c.source !== c.target && onConnect?.(c.source, c.target)}
+        onEdgesDelete={(deleted) => deleted.forEach((e) => onDeleteEdge?.(e.source, e.target))}
+        onNodesDelete={(deleted) => deleted.forEach((n) => onDeleteNode?.(n.id))}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
