@@ -10,5 +10,5 @@ export default defineConfig({
   plugins: [react()],
   server: { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: gate, changeOrigin: false }])) },
   build: { chunkSizeWarningLimit: 2000 },
-  test: { environment: "jsdom", include: ["src/**/*.test.{ts,tsx}"] },
+  test: { environment: "node", include: ["src/**/*.test.{ts,tsx}"] },
 });

@@ -11,11 +11,12 @@ export interface FieldProblem {
  * that name the stage and field they concern, so the editor can show each next to its field.
  */
 export function parseValidationDetail(detail: string): FieldProblem[] {
-  // A sentence ends with "." and the next starts with stages[, a quoted field or a capital letter.
-  const sentences = detail.split(/(?<=\.)\s+(?=stages\[|'|[A-Z])/).filter((s) => s.trim());
+  // A sentence ends with "." and the next starts as the validator's do: stages[i], parameterConfig[i],
+  // a quoted field, "A pipeline" or "The stages" (a capital alone would split "... Known types: ...").
+  const sentences = detail.split(/(?<=\.)\s+(?=stages\[|parameterConfig\[|'|A pipeline |The stages )/).filter((s) => s.trim());
   return sentences.map((message) => {
     const stage = /^stages\[(\d+)\]/.exec(message);
-    const afterLabel = stage ? message.slice(message.indexOf(":") + 1) : message;
+    const afterLabel = stage ? message.slice(message.indexOf(": ") + 1) : message;
     const field = /^\s*'([^']+)'/.exec(afterLabel);
     return { stageIndex: stage ? Number(stage[1]) : undefined, field: field?.[1], message };
   });
