@@ -40,8 +40,9 @@ export function toFlow(stages: GraphNodeStage[], selected?: string, problems?: S
 }
 
 /**
- * The stage DAG. Read-only for an execution; with `onConnect` / `onDeleteEdge` / `onDeleteNode` it is
- * the editor's canvas (drag from a stage's right handle to another's left to make it depend on it).
+ * The stage DAG. Read-only for an execution; with `onConnect` / `onDeleteEdge` it is the editor's
+ * canvas: drag from a stage's right handle to another's left to make it depend on it, click an edge
+ * to remove that dependency.
  */
 export function StageGraph({
   stages,
@@ -50,7 +51,6 @@ export function StageGraph({
   problems,
   onConnect,
   onDeleteEdge,
-  onDeleteNode,
   height = 320,
 }: {
   stages: GraphNodeStage[];
@@ -59,7 +59,6 @@ export function StageGraph({
   problems?: Set<string>;
   onConnect?: (source: string, target: string) => void;
   onDeleteEdge?: (source: string, target: string) => void;
-  onDeleteNode?: (refId: string) => void;
   height?: number;
 }) {
   const { nodes, edges } = useMemo(() => toFlow(stages, selected, problems), [stages, selected, problems]);
@@ -74,12 +73,11 @@ export function StageGraph({
         minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable={editable}
-        elementsSelectable
-        deleteKeyCode={editable ? ["Backspace", "Delete"] : null}
+        elementsSelectable={false}
+        deleteKeyCode={null}
         onNodeClick={(_, node) => onSelect?.(node.id)}
         onConnect={(c: Connection) => c.source && c.target && c.source !== c.target && onConnect?.(c.source, c.target)}
-        onEdgesDelete={(deleted) => deleted.forEach((e) => onDeleteEdge?.(e.source, e.target))}
-        onNodesDelete={(deleted) => deleted.forEach((n) => onDeleteNode?.(n.id))}
+        onEdgeClick={(_, edge) => onDeleteEdge?.(edge.source, edge.target)}
         proOptions={{ hideAttribution: true }}
       >
         <Background />

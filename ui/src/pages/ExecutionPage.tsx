@@ -16,12 +16,13 @@ export function ExecutionPage() {
   const e = execution.data;
   if (!e) return execution.error ? <ProblemView error={execution.error} /> : <p>Loading…</p>;
   const topLevel = e.stages.filter((s) => !s.parentStageId);
-  // Without a choice, show the stage that needs attention: a running judgment, else the one running or failing.
+  // Without a choice, show the stage that needs attention: a running judgment, else one running or failed,
+  // else the one that started last (where a finished execution ended).
   const focus =
     topLevel.find((s) => s.refId === selected) ??
     topLevel.find((s) => s.type === "manualJudgment" && s.status === "RUNNING") ??
     topLevel.find((s) => s.status === "RUNNING" || s.status === "TERMINAL") ??
-    topLevel[0];
+    [...topLevel].sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
   return (
     <section className="execution" data-execution-status={e.status}>
       <div className="execution-header">

@@ -107,7 +107,7 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
               {ADDABLE.map((t) => <option key={t} value={t}>{t}</option>)}
             </select>
             <button onClick={addStage}>Add stage</button>
-            <span className="muted">New stages follow the selected one; drag between handles to connect, select an edge and press Delete to remove it.</span>
+            <span className="muted">New stages follow the selected one; drag from a stage's right edge to another to connect them, click a connection to remove it.</span>
           </div>
           <StageGraph
             stages={stages}
@@ -116,7 +116,6 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
             problems={stagesWithProblems}
             onConnect={connect}
             onDeleteEdge={disconnect}
-            onDeleteNode={removeStage}
             height={260}
           />
           {stage && (

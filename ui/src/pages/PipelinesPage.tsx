@@ -18,6 +18,7 @@ export function PipelinesPage() {
   const executions = useQuery({ queryKey: ["executions", app], queryFn: () => gate.executions(app, EXECUTION_LIMIT) });
   useLiveQueries({ application: app }, [["executions", app]]);
   const [running, setRunning] = useState<PipelineConfig>();
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const navigate = useNavigate();
   const byConfig = useMemo(() => groupExecutions(executions.data ?? []), [executions.data]);
   return (
@@ -38,7 +39,10 @@ export function PipelinesPage() {
               <Link className="button" to={`/app/${app}/edit/${encodeURIComponent(config.name)}`}>Edit</Link>
               <button onClick={() => setRunning(config)}>Start manual execution</button>
             </div>
-            <ExecutionRows app={app} executions={runs.slice(0, PER_PIPELINE)} />
+            <ExecutionRows app={app} executions={expanded.has(config.name) ? runs : runs.slice(0, PER_PIPELINE)} />
+            {runs.length > PER_PIPELINE && !expanded.has(config.name) && (
+              <button className="link" onClick={() => setExpanded(new Set([...expanded, config.name]))}>Show all {runs.length} executions</button>
+            )}
           </div>
         );
       })}
