@@ -44,7 +44,7 @@ public sealed class CanaryReportTests(UiHost host)
         await Expect(page.Locator(".metric")).ToHaveCountAsync(2);
         await Expect(page.Locator(".metric", new() { HasText = "latency" })).ToContainTextAsync("High");
         // A line chart (series) and a bar chart (distribution) per metric.
-        await Expect(page.Locator(".metric .recharts-surface")).ToHaveCountAsync(4);
+        await Expect(page.Locator(".metric .recharts-wrapper")).ToHaveCountAsync(4);
         await UiHost.ScreenshotAsync(page, "canary-report");
         await page.Context.CloseAsync();
     }
