@@ -5,7 +5,6 @@ export type Application = Schemas["Application"];
 export type PipelineConfig = Schemas["PipelineConfig"];
 export type Execution = Schemas["PipelineExecution"];
 export type StageExecution = Schemas["StageExecution"];
-export type TaskExecution = Schemas["TaskExecution"];
 export type TriggerAccepted = Schemas["TriggerAccepted"];
 export type ServerGroup = Schemas["ServerGroupView"];
 export type LoadBalancer = Schemas["LoadBalancerView"];

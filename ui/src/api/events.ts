@@ -7,14 +7,6 @@ export const EVENT_TYPES = [
   "StageStarted", "StageCompleted", "TaskStarted", "TaskCompleted", "JudgmentRequested", "StageJudged",
 ] as const;
 
-export interface ExecutionEvent {
-  eventId: string;
-  executionId: string;
-  application: string;
-  pipelineConfigId?: string | null;
-  sequence: number;
-}
-
 /** The `GET /events` address for a filter. */
 export function eventsUrl(filter: { application?: string; executionId?: string }): string {
   const query = new URLSearchParams();

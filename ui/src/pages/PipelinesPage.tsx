@@ -8,7 +8,7 @@ import { RunDialog } from "../components/RunDialog";
 import { elapsed, formatTime } from "../lib/format";
 
 /** Executions fetched for the application: enough for every pipeline's recent runs. */
-export const EXECUTION_LIMIT = 200;
+const EXECUTION_LIMIT = 200;
 /** Executions shown per pipeline. */
 const PER_PIPELINE = 5;
 
