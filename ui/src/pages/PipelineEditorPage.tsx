@@ -41,6 +41,8 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
   const save = useMutation({
     mutationFn: () => gate.savePipeline(config),
     onSuccess: (saved) => {
+      // The saved config is what the editor shows from now on (and what the route's query holds).
+      client.setQueryData(["pipelineConfig", app, saved.name], saved);
       setConfig(saved as unknown as Config);
       void client.invalidateQueries({ queryKey: ["pipelineConfigs", app] });
       if (isNew) navigate(`/app/${app}/edit/${encodeURIComponent(saved.name)}`, { replace: true });
@@ -87,7 +89,7 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
         </label>
         <button onClick={() => save.mutate()} disabled={save.isPending}>Save</button>
         {!isNew && <button onClick={() => setRunning(config as unknown as PipelineConfig)}>Run</button>}
-        {save.isSuccess && !save.isPending && <span className="saved">Saved</span>}
+        {save.isSuccess && save.data === (config as unknown) && <span className="saved">Saved</span>}
       </div>
       {save.error && (
         <div className="problem" role="alert">
