@@ -1,5 +1,5 @@
-import { useMemo } from "react";
-import { Background, Controls, ReactFlow, type Connection, type Edge, type Node } from "@xyflow/react";
+import { useEffect, useMemo, useState } from "react";
+import { Background, Controls, ReactFlow, applyNodeChanges, type Connection, type Edge, type Node } from "@xyflow/react";
 import { layoutStages, stageEdges, type GraphStage } from "../lib/graph";
 
 export interface GraphNodeStage extends GraphStage {
@@ -61,13 +61,25 @@ export function StageGraph({
   onDeleteEdge?: (source: string, target: string) => void;
   height?: number;
 }) {
-  const { nodes, edges } = useMemo(() => toFlow(stages, selected, problems), [stages, selected, problems]);
+  const flow = useMemo(() => toFlow(stages, selected, problems), [stages, selected, problems]);
+  // React Flow keeps a node's measured size on the node object; new objects for the same stages (a
+  // live update, a save) must carry it over, or edges wait for a resize that never comes.
+  const [nodes, setNodes] = useState(flow.nodes);
+  useEffect(
+    () => setNodes((current) => {
+      const measured = new Map(current.map((n) => [n.id, n.measured]));
+      return flow.nodes.map((n) => ({ ...n, measured: measured.get(n.id) }));
+    }),
+    [flow.nodes],
+  );
+  const edges = flow.edges;
   const editable = !!onConnect;
   return (
     <div className="stage-graph" style={{ height }} data-testid="stage-graph">
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        onNodesChange={(changes) => setNodes((current) => applyNodeChanges(changes, current))}
         fitView
         fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.2}
