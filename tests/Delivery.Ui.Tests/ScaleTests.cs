@@ -52,8 +52,16 @@ public sealed class ScaleTests(UiHost host, ITestOutputHelper output)
             ["artifact"] = new JsonObject { ["command"] = "dotnet", ["args"] = new JsonArray(Repo.HelloDll) },
         })));
 
-        var page = await host.NewPageAsync();
+        // The API's share of the list's time, for comparison.
         var clock = Stopwatch.StartNew();
+        using (var listed = await host.Http.GetAsync($"/applications/{app}/pipelines?limit=200"))
+        {
+            listed.EnsureSuccessStatusCode();
+            output.WriteLine($"api_executions_200_ms: {clock.ElapsedMilliseconds} ({(await listed.Content.ReadAsByteArrayAsync()).Length} bytes)");
+        }
+
+        var page = await host.NewPageAsync();
+        clock.Restart();
         await page.GotoAsync($"/app/{app}");
         await page.Locator("[data-pipeline='many']").GetByRole(AriaRole.Button, new() { Name = "Show all 200 executions" }).ClickAsync();
         await Expect(page.Locator("[data-pipeline='many'] tr[data-execution]")).ToHaveCountAsync(200);
