@@ -89,6 +89,7 @@ public static class GateExtensions
             .DisableDefaultFonts());
         app.MapEventEndpoints();
         app.MapServiceProxy();
+        app.MapGateUi();
         return app;
     }
 }
