@@ -1,0 +1,47 @@
+using Delivery.Echo.Endpoints;
+using Delivery.Echo.Index;
+using Delivery.Echo.Orchestration;
+using Delivery.Echo.Store;
+using Delivery.Echo.Triggers;
+using Delivery.ServiceDefaults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Delivery.Echo;
+
+public static class EchoExtensions
+{
+    /// <summary>Echo: the trigger index, the trigger endpoints, cron, and notifications driven by execution events.</summary>
+    public static IHostApplicationBuilder AddEcho(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EchoOptions>().BindConfiguration(EchoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        var store = builder.Configuration.GetSection(DeliveryStoreOptions.Section).Get<DeliveryStoreOptions>() ?? new();
+        if (store.Kind == StoreKind.Redis)
+        {
+            services.AddSingleton<IEchoStore>(sp => new RedisEchoStore(sp.GetRequiredService<IConnectionMultiplexer>(), store.KeyPrefix));
+        }
+        else
+        {
+            services.AddSingleton<IEchoStore, InMemoryEchoStore>();
+        }
+        services.AddSingleton<OrchestratorClient>();
+        services.AddSingleton<TriggerIndex>();
+        services.AddHostedService<TriggerIndexRefresher>();
+        services.AddSingleton<TriggerLauncher>();
+        services.AddDeliveryConsumers(OrchestratorClient.AddRequestClients);
+        return builder;
+    }
+
+    public static WebApplication MapEcho(this WebApplication app)
+    {
+        app.MapTriggerEndpoints();
+        return app;
+    }
+}
