@@ -35,7 +35,12 @@ public static class EchoExtensions
         services.AddSingleton<TriggerIndex>();
         services.AddHostedService<TriggerIndexRefresher>();
         services.AddSingleton<TriggerLauncher>();
-        services.AddDeliveryConsumers(OrchestratorClient.AddRequestClients);
+        services.AddSingleton<PipelineTriggerHandler>();
+        services.AddDeliveryConsumers(x =>
+        {
+            OrchestratorClient.AddRequestClients(x);
+            x.AddConsumer<EchoEventConsumer>();
+        });
         return builder;
     }
 

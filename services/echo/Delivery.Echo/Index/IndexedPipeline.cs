@@ -19,6 +19,6 @@ public sealed record IndexedPipeline(string Id, string Application, string Name,
 /// </summary>
 public sealed record IndexedTrigger(IndexedPipeline Pipeline, JsonObject Trigger, string Type, string Key)
 {
-    /// <summary>A string field of the trigger, or null.</summary>
-    public string? Field(string name) => Trigger[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+    /// <summary>A non-empty string field of the trigger, or null.</summary>
+    public string? Field(string name) => TriggerIndex.Text(Trigger[name]);
 }
