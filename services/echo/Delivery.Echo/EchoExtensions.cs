@@ -1,9 +1,11 @@
 using Delivery.Echo.Endpoints;
 using Delivery.Echo.Index;
+using Delivery.Echo.Notifications;
 using Delivery.Echo.Orchestration;
 using Delivery.Echo.Store;
 using Delivery.Echo.Triggers;
 using Delivery.ServiceDefaults;
+using Delivery.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +38,23 @@ public static class EchoExtensions
         services.AddHostedService<TriggerIndexRefresher>();
         services.AddSingleton<TriggerLauncher>();
         services.AddSingleton<PipelineTriggerHandler>();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.LinkSigningKey) || o.LinkSigningKey.Length >= 32, $"{NotificationOptions.Section}:LinkSigningKey must be at least 32 characters.")
+            .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.Smtp.Security, true, out _), $"{NotificationOptions.Section}:Smtp:Security must be one of Auto, None, StartTls, StartTlsWhenAvailable, SslOnConnect.")
+            .ValidateOnStart();
+        services.AddHttpClient(SlackApi.ClientName);
+        services.AddHttpClient(WebhookNotificationSender.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundHttpPolicy>().CreateHandler(allowAutoRedirect: false));
+        services.AddSingleton<SlackApi>();
+        services.AddSingleton<JudgmentLinks>();
+        services.AddSingleton<SlackInteractions>();
+        services.AddSingleton<ApplicationPreferences>();
+        services.AddSingleton<INotificationSender, SlackNotificationSender>();
+        services.AddSingleton<INotificationSender, EmailNotificationSender>();
+        services.AddSingleton<INotificationSender, WebhookNotificationSender>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        services.AddSingleton<NotificationHandler>();
         services.AddDeliveryConsumers(x =>
         {
             OrchestratorClient.AddRequestClients(x);
@@ -47,6 +66,7 @@ public static class EchoExtensions
     public static WebApplication MapEcho(this WebApplication app)
     {
         app.MapTriggerEndpoints();
+        app.MapNotificationEndpoints();
         return app;
     }
 }

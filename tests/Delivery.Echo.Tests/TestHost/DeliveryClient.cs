@@ -65,6 +65,13 @@ public sealed class DeliveryClient(HttpClient http, TriggerIndex index)
         [.. answer["executions"]!.AsArray().Where(e => e!["duplicate"]?.GetValue<bool>() != true && e["ref"] is not null)
             .Select(e => e!["ref"]!.GetValue<string>()["/pipelines/".Length..])];
 
+    /// <summary>Triggers a pipeline by hand (through gate) and returns the new execution's id.</summary>
+    public async Task<string> TriggerAsync(string application, string name)
+    {
+        var answer = await JsonAsync(await PostAsync($"/pipelines/{application}/{name}", "{}"), HttpStatusCode.Accepted);
+        return answer["ref"]!.GetValue<string>()["/pipelines/".Length..];
+    }
+
     public async Task<JsonObject> GetExecutionAsync(string id) => (await JsonAsync(await Http.GetAsync($"/pipelines/{id}"))).AsObject();
 
     /// <summary>The executions of a pipeline config, newest first.</summary>

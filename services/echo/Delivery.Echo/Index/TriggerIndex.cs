@@ -13,10 +13,11 @@ namespace Delivery.Echo.Index;
 /// immutable snapshot; a rebuild replaces it whole. As in Spinnaker's Echo, a trigger counts only when its
 /// <c>enabled</c> is true and its pipeline is not <c>disabled</c>.
 /// </summary>
-public sealed class TriggerIndex(OrchestratorClient orchestrator, ILogger<TriggerIndex> logger)
+public sealed class TriggerIndex(OrchestratorClient orchestrator, TimeProvider time, ILogger<TriggerIndex> logger)
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private Snapshot _current = new([], new Dictionary<string, IndexedPipeline>());
+    private DateTimeOffset _lastRebuild = DateTimeOffset.MinValue;
 
     /// <summary>Raised after a rebuild, with the new triggers (cron schedules follow it).</summary>
     public event Func<IReadOnlyList<IndexedTrigger>, Task>? Rebuilt;
@@ -30,6 +31,28 @@ public sealed class TriggerIndex(OrchestratorClient orchestrator, ILogger<Trigge
 
     /// <summary>A pipeline config by id, whether or not it has triggers; null when the index does not know it.</summary>
     public IndexedPipeline? Pipeline(string? id) => id is not null && _current.Pipelines.TryGetValue(id, out var p) ? p : null;
+
+    /// <summary>
+    /// The pipeline config <paramref name="id"/>, rebuilding the index first when it does not know it (a pipeline
+    /// saved since the last rebuild) and the last rebuild is over a second old, so unknown ids cannot make echo
+    /// rebuild on every event.
+    /// </summary>
+    public async Task<IndexedPipeline?> FindPipelineAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        if (Pipeline(id) is { } known)
+        {
+            return known;
+        }
+        if (time.GetUtcNow() - _lastRebuild > TimeSpan.FromSeconds(1))
+        {
+            await RefreshAsync(cancellationToken);
+        }
+        return Pipeline(id);
+    }
 
     /// <summary>Rebuilds the index from the orchestrator. False (and the old snapshot kept) when the orchestrator did not answer.</summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
@@ -62,6 +85,7 @@ public sealed class TriggerIndex(OrchestratorClient orchestrator, ILogger<Trigge
             }
             var triggers = pipelines.Values.Where(p => !Flag(p.Config, "disabled")).SelectMany(TriggersOf).ToList();
             _current = new Snapshot(triggers, pipelines);
+            _lastRebuild = time.GetUtcNow();
             IsReady = true;
             if (Rebuilt is { } rebuilt)
             {
