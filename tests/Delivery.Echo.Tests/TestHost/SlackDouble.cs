@@ -60,14 +60,17 @@ public sealed class SlackDouble : IAsyncDisposable
         return self;
     }
 
-    private static async Task<IResult> AnswerAsync(SlackDouble self, HttpContext http, Func<JsonObject, JsonObject> answer)
+    /// <summary>Records the call and writes the answer (a handler taking only the HttpContext is a RequestDelegate, whose result would be dropped).</summary>
+    private static async Task AnswerAsync(SlackDouble self, HttpContext http, Func<JsonObject, JsonObject> answer)
     {
         var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
         var body = text.Length > 0 ? JsonNode.Parse(text)!.AsObject() : [];
         self.Calls.Enqueue((http.Request.Path.Value!, body));
-        return http.Request.Headers.Authorization.ToString() != $"Bearer {Token}"
-            ? Results.Content(new JsonObject { ["ok"] = false, ["error"] = "invalid_auth" }.ToJsonString(), "application/json")
-            : Results.Content(answer(body).ToJsonString(), "application/json");
+        var reply = http.Request.Headers.Authorization.ToString() != $"Bearer {Token}"
+            ? new JsonObject { ["ok"] = false, ["error"] = "invalid_auth" }
+            : answer(body);
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(reply.ToJsonString());
     }
 
     /// <summary>Waits for a recorded call to <paramref name="path"/> that meets <paramref name="condition"/>.</summary>
