@@ -4,6 +4,7 @@ using Delivery.Echo.Notifications;
 using Delivery.Echo.Orchestration;
 using Delivery.Echo.Store;
 using Delivery.Echo.Triggers;
+using Delivery.Echo.Triggers.Cron;
 using Delivery.ServiceDefaults;
 using Delivery.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,7 @@ public static class EchoExtensions
         services.AddHostedService<TriggerIndexRefresher>();
         services.AddSingleton<TriggerLauncher>();
         services.AddSingleton<PipelineTriggerHandler>();
+        services.AddHostedService<CronScheduler>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.LinkSigningKey) || o.LinkSigningKey.Length >= 32, $"{NotificationOptions.Section}:LinkSigningKey must be at least 32 characters.")
             .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.Smtp.Security, true, out _), $"{NotificationOptions.Section}:Smtp:Security must be one of Auto, None, StartTls, StartTlsWhenAvailable, SslOnConnect.")
