@@ -23,11 +23,13 @@ public static class NotificationEndpoints
     {
         var group = routes.MapGroup("/notifications").WithTags("notifications");
         group.MapGet("/application/{app}", async (string app, ApplicationPreferences preferences) =>
-            TypedResults.Content((await preferences.GetAsync(app)).ToJsonString(), "application/json"));
-        group.MapPost("/application/{app}", SavePreferences);
-        group.MapPost("/slack/interactive", SlackInteractive);
-        group.MapGet("/judgment/{token}", ConfirmJudgment);
-        group.MapPost("/judgment/{token}", ApplyJudgment);
+            TypedResults.Content((await preferences.GetAsync(app)).ToJsonString(), "application/json")).Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
+        group.MapPost("/application/{app}", SavePreferences).Takes().Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
+        group.MapPost("/slack/interactive", SlackInteractive).Accepts<string>("application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/judgment/{token}", ConfirmJudgment).Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/judgment/{token}", ApplyJudgment).Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

@@ -20,9 +20,9 @@ public static class TriggerEndpoints
     public static IEndpointRouteBuilder MapTriggerEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/webhooks").WithTags("triggers");
-        group.MapPost("/webhook/{source}", Webhook);
-        group.MapPost("/docker/{account}", Docker);
-        group.MapPost("/jenkins/{master}", Jenkins);
+        group.MapPost("/webhook/{source}", Webhook).Takes().ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/docker/{account}", Docker).Takes();
+        group.MapPost("/jenkins/{master}", Jenkins).Takes();
         return routes;
     }
 
@@ -112,6 +112,15 @@ public static class TriggerEndpoints
         var started = await launcher.LaunchAsync(eventId, matches, t => JenkinsTrigger.TriggerOf(t, master, build), http.RequestAborted);
         return TypedResults.Ok(new TriggerEventResult(true, eventId, started));
     }
+}
+
+internal static class TriggerEndpointMetadata
+{
+    /// <summary>Takes any JSON object; a body that is not one is a 400, one over the limit a 413.</summary>
+    public static RouteHandlerBuilder Takes(this RouteHandlerBuilder endpoint) => endpoint
+        .Accepts<JsonObject>("application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 }
 
 /// <summary>The answer to a trigger call: Spinnaker's <c>eventProcessed</c> and <c>eventId</c>, and the pipelines it started.</summary>
