@@ -8,20 +8,6 @@ using Polly.Retry;
 
 namespace Delivery.Echo.Notifications;
 
-/// <summary>One notification on its way.</summary>
-public sealed record NotificationJob(NotificationEvent Event, NotificationTarget Target);
-
-/// <summary>A delivery the receiver refused for good (an unknown channel, a 4xx): not worth retrying.</summary>
-public sealed class NotificationRejectedException(string message) : Exception(message);
-
-/// <summary>Sends one kind of notification (<c>slack</c>, <c>email</c>, <c>webhook</c>); throws when the attempt failed.</summary>
-public interface INotificationSender
-{
-    string Type { get; }
-
-    Task SendAsync(NotificationJob job, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Sends queued notifications off the event consumer's path, a few at a time, each attempt bounded in time and
 /// retried with exponential backoff and jitter (Polly) unless the receiver refused it for good. A notification
