@@ -1,6 +1,7 @@
 using Delivery.CanaryJudge;
 using Delivery.Clouddriver;
 using Delivery.Clouddriver.Stages;
+using Delivery.Echo;
 using Delivery.Gate;
 using Delivery.Orchestrator;
 using Delivery.ServiceDefaults;
@@ -12,6 +13,7 @@ builder.Services.AddClouddriverStages();
 builder.AddGate();
 builder.AddClouddriver();
 builder.AddCanaryJudge();
+builder.AddEcho();
 builder.AddDeliveryBus();
 
 var app = builder.Build();
@@ -19,6 +21,7 @@ app.MapServiceDefaults();
 app.MapGate();
 app.MapClouddriver();
 app.MapCanaryJudge();
+app.MapEcho();
 app.Run();
 
 /// <summary>Entry point, visible to the test host.</summary>

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Delivery.Echo.Index;
+
+/// <summary>
+/// Rebuilds the <see cref="TriggerIndex"/> at start and then periodically. A periodic rebuild rather than an
+/// event: the orchestrator publishes no event when a config is saved or deleted, and a rebuild also heals a
+/// replica that missed one. Until the first rebuild succeeds it retries every second.
+/// </summary>
+public sealed class TriggerIndexRefresher(TriggerIndex index, IOptions<EchoOptions> options, TimeProvider time, ILogger<TriggerIndexRefresher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var ok = false;
+            try
+            {
+                ok = await index.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Trigger index rebuild failed.");
+            }
+            var wait = ok || index.IsReady ? TimeSpan.FromSeconds(options.Value.IndexRefreshSeconds) : TimeSpan.FromSeconds(1);
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
