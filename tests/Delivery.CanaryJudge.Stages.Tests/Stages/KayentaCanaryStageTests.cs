@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using Delivery.CanaryJudge.Stages.Tests.TestHost;
+using Delivery.Clouddriver.Tests.TestHost;
+
+namespace Delivery.CanaryJudge.Stages.Tests.Stages;
+
+/// <summary>
+/// End to end with the local provider and a real Prometheus: production runs samples/hello v1 behind a balancer that
+/// Prometheus scrapes; a pipeline canaries v2 (a baseline of v1 and a canary of v2 at 20% each, judged on the
+/// balancer's error rate) and, when the canary passes, deploys v2 red/black.
+/// </summary>
+[Collection(CanaryCollection.Name)]
+public sealed class KayentaCanaryStageTests(CanaryHost host)
+{
+    [Fact]
+    public async Task A_healthy_canary_passes_every_interval_and_the_pipeline_promotes_it()
+    {
+        const string app = "canaryok";
+        await using var probe = await ProductionAsync(app);
+
+        var execution = await host.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 2), TimeSpan.FromSeconds(90));
+
+        Assert.True(execution["status"]!.GetValue<string>() == "SUCCEEDED", $"The pipeline did not succeed: {CanaryHost.Errors(execution)} {execution.ToJsonString()}");
+        var canary = CanaryHost.Stage(execution, "kayentaCanary");
+        var scores = canary["outputs"]!["canaryScores"]!.AsArray().Select(s => s!.GetValue<double>()).ToList();
+        Assert.Equal([100.0, 100.0], scores);
+        var interval = canary["outputs"]!["canaryIntervals"]![0]!;
+        var report = JsonNode.Parse(await host.Http.GetStringAsync(interval["reportUrl"]!.GetValue<string>()))!;
+        Assert.Equal("Pass", report["result"]!["classification"]!.GetValue<string>());
+        var errors = report["metricSets"]!.AsArray().Single(m => m!["name"]!.GetValue<string>() == "error_rate")!;
+        Assert.True(errors["control"]!.AsArray().Count(p => p is not null) >= 3, $"Too few baseline points: {errors.ToJsonString()}");
+
+        // The pair is gone and production serves v2 alone.
+        Assert.DoesNotContain(await host.ServerGroupsAsync(app), g => g!["cluster"]!.GetValue<string>() != $"{app}-web");
+        probe.ResetVersions();
+        await probe.PassAsync(40);
+        Assert.Equal(["v2"], probe.Versions.Keys);
+    }
+
+    [Fact]
+    public async Task A_failing_canary_fails_its_first_interval_and_production_keeps_serving_the_old_version()
+    {
+        const string app = "canarybad";
+        await using var probe = await ProductionAsync(app);
+
+        var execution = await host.RunPipelineAsync(app, Pipeline(app, failRate: "0.2", intervals: 2), TimeSpan.FromSeconds(90));
+
+        Assert.Equal("TERMINAL", execution["status"]!.GetValue<string>());
+        var canary = CanaryHost.Stage(execution, "kayentaCanary");
+        Assert.Equal("TERMINAL", canary["status"]!.GetValue<string>());
+        Assert.Contains("Canary interval 1 of 2 scored 0", CanaryHost.Errors(execution));
+        Assert.Single(canary["outputs"]!["canaryScores"]!.AsArray());
+        Assert.Equal("NOT_STARTED", CanaryHost.Stage(execution, "deploy")["status"]!.GetValue<string>());
+
+        var report = JsonNode.Parse(await host.Http.GetStringAsync(canary["outputs"]!["canaryIntervals"]![0]!["reportUrl"]!.GetValue<string>()))!;
+        Assert.Equal("Fail", report["result"]!["classification"]!.GetValue<string>());
+        var metric = report["result"]!["metrics"]!.AsArray().Single(m => m!["name"]!.GetValue<string>() == "error_rate")!;
+        Assert.Equal("High", metric["classification"]!.GetValue<string>());
+
+        // The pair was destroyed and the balancer's weights cleared: only v1 answers, and none of its answers fail.
+        var groups = await host.ServerGroupsAsync(app);
+        Assert.Equal([$"{app}-web-v000"], groups.Select(g => g!["name"]!.GetValue<string>()));
+        probe.ResetVersions();
+        var failuresBefore = probe.Failures.Count;
+        await probe.PassAsync(40);
+        Assert.Equal(["v1"], probe.Versions.Keys);
+        Assert.Equal(failuresBefore, probe.Failures.Count);
+    }
+
+    /// <summary>Production v1 behind a scraped balancer, and steady traffic through it.</summary>
+    private async Task<TrafficProbe> ProductionAsync(string app)
+    {
+        var balancer = await host.BalancerAsync(app, $"{app}-web");
+        await host.SucceedAsync(app, new JsonObject
+        {
+            ["type"] = "deploy",
+            ["clusters"] = new JsonArray(CanaryHost.HelloCluster(app, "web", "v1", "0", "highlander", $"{app}-web")),
+        });
+        var probe = new TrafficProbe(balancer.ToString());
+        await probe.PassAsync(20);
+        return probe;
+    }
+
+    /// <summary>kayentaCanary of v2 (failing <paramref name="failRate"/> of requests), then a red/black deploy of v2.</summary>
+    private static JsonArray Pipeline(string app, string failRate, int intervals)
+    {
+        const double intervalMins = 0.12;
+        var canaryConfig = new JsonObject
+        {
+            ["name"] = "hello-errors",
+            ["metrics"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "error_rate",
+                ["query"] = new JsonObject { ["type"] = "local", ["metricName"] = "errors" },
+                ["groups"] = new JsonArray("errors"),
+                ["analysisConfigurations"] = new JsonObject
+                {
+                    ["canary"] = new JsonObject { ["direction"] = "increase", ["critical"] = true, ["mustHaveData"] = true },
+                },
+            }),
+            ["classifier"] = new JsonObject { ["groupWeights"] = new JsonObject { ["errors"] = 100 } },
+        };
+        var kayenta = new JsonObject
+        {
+            ["refId"] = "1",
+            ["type"] = "kayentaCanary",
+            ["name"] = "Canary v2",
+            ["canaryConfig"] = new JsonObject
+            {
+                ["config"] = canaryConfig,
+                ["scopes"] = new JsonArray(new JsonObject { ["scopeName"] = "default", ["step"] = 1 }),
+                ["lifetimeDurationMins"] = intervalMins * intervals,
+                ["canaryAnalysisIntervalMins"] = intervalMins,
+                ["beginCanaryAnalysisAfterMins"] = 0,
+                ["scoreThresholds"] = new JsonObject { ["marginal"] = 50, ["pass"] = 75 },
+            },
+            ["deployments"] = new JsonObject
+            {
+                ["baseline"] = new JsonObject { ["cluster"] = $"{app}-web", ["account"] = "local" },
+                ["canary"] = new JsonObject { ["env"] = new JsonObject { ["VERSION"] = "v2", ["FAIL_RATE"] = failRate } },
+                ["trafficPercent"] = 20,
+                ["loadBalancer"] = $"{app}-web",
+            },
+        };
+        var promote = new JsonObject
+        {
+            ["refId"] = "2",
+            ["requisiteStageRefIds"] = new JsonArray("1"),
+            ["type"] = "deploy",
+            ["name"] = "Promote v2",
+            ["clusters"] = new JsonArray(CanaryHost.HelloCluster(app, "web", "v2", failRate, "redblack", $"{app}-web")),
+        };
+        return [kayenta, promote];
+    }
+}
