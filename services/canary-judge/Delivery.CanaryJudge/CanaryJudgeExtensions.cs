@@ -53,7 +53,12 @@ public static class CanaryJudgeExtensions
         services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<PrometheusMetricSource>());
         services.AddSingleton<IMetricSource, LocalBalancerMetricSource>();
         services.AddSingleton<CanaryIntervalRunner>();
-        services.AddDeliveryConsumers(x => x.AddConsumer<JudgeCanaryIntervalConsumer>().Endpoint(e => e.Name = Queue));
+        services.AddSingleton<MetricMeasurementRunner>();
+        services.AddDeliveryConsumers(x =>
+        {
+            x.AddConsumer<JudgeCanaryIntervalConsumer>().Endpoint(e => e.Name = Queue);
+            x.AddConsumer<MeasureMetricsConsumer>().Endpoint(e => e.Name = Queue);
+        });
         services.AddSingleton(sp => new NetflixAcaJudge(sp.GetRequiredService<IOptions<CanaryJudgeOptions>>().Value.ConfidenceLevel));
         return builder;
     }

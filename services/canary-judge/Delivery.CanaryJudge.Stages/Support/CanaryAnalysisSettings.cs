@@ -28,8 +28,8 @@ internal sealed record CanaryAnalysisSettings(
     double Marginal,
     double Pass)
 {
-    /// <summary>Most intervals one canary may run (each is one judgement).</summary>
-    public const int MaxIntervals = 1_000;
+    /// <summary>Most intervals one canary may run: each judgement wakes the task with one callback, and a task keeps at most this many.</summary>
+    public const int MaxIntervals = TaskCallbacks.MaxCallbacksPerTask;
 
     /// <summary>Shortest interval (tests use seconds; production canaries use minutes).</summary>
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
@@ -65,7 +65,7 @@ internal sealed record CanaryAnalysisSettings(
         }
         if (lifetime.Ticks / interval.Ticks > MaxIntervals)
         {
-            throw new StageInputException($"The lifetime holds more than {MaxIntervals} intervals.");
+            throw new StageInputException($"The lifetime holds more than {MaxIntervals} intervals of canaryAnalysisIntervalMins; use longer intervals.");
         }
         if (c["scoreThresholds"] is not JsonObject thresholds)
         {
