@@ -6,7 +6,7 @@ namespace Delivery.CanaryJudge.Stages.Tests.Stages;
 
 /// <summary>
 /// End to end with the local provider and a real Prometheus: production runs samples/hello v1 behind a balancer that
-/// Prometheus scrapes; a pipeline canaries v2 (a baseline of v1 and a canary of v2 at 20% each, judged on the
+/// Prometheus scrapes; a pipeline canaries v2 (a baseline of v1 and a canary of v2 at 30% each, judged on the
 /// balancer's error rate) and, when the canary passes, deploys v2 red/black.
 /// </summary>
 [Collection(CanaryCollection.Name)]
@@ -16,9 +16,9 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
     public async Task A_healthy_canary_passes_every_interval_and_the_pipeline_promotes_it()
     {
         const string app = "canaryok";
-        await using var probe = await ProductionAsync(app);
+        await using var probe = await ProductionAsync(host.Client, app);
 
-        var execution = await host.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 2), TimeSpan.FromSeconds(90));
+        var execution = await host.Client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 2), TimeSpan.FromSeconds(90));
 
         Assert.True(execution["status"]!.GetValue<string>() == "SUCCEEDED", $"The pipeline did not succeed: {CanaryHost.Errors(execution)} {execution.ToJsonString()}");
         var canary = CanaryHost.Stage(execution, "kayentaCanary");
@@ -31,7 +31,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         Assert.True(errors["control"]!.AsArray().Count(p => p is not null) >= 3, $"Too few baseline points: {errors.ToJsonString()}");
 
         // The pair is gone and production serves v2 alone.
-        Assert.DoesNotContain(await host.ServerGroupsAsync(app), g => g!["cluster"]!.GetValue<string>() != $"{app}-web");
+        Assert.DoesNotContain(await host.Client.ServerGroupsAsync(app), g => g!["cluster"]!.GetValue<string>() != $"{app}-web");
         probe.ResetVersions();
         await probe.PassAsync(40);
         Assert.Equal(["v2"], probe.Versions.Keys);
@@ -41,9 +41,9 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
     public async Task A_failing_canary_fails_its_first_interval_and_production_keeps_serving_the_old_version()
     {
         const string app = "canarybad";
-        await using var probe = await ProductionAsync(app);
+        await using var probe = await ProductionAsync(host.Client, app);
 
-        var execution = await host.RunPipelineAsync(app, Pipeline(app, failRate: "0.2", intervals: 2), TimeSpan.FromSeconds(90));
+        var execution = await host.Client.RunPipelineAsync(app, Pipeline(app, failRate: "0.2", intervals: 2), TimeSpan.FromSeconds(90));
 
         Assert.Equal("TERMINAL", execution["status"]!.GetValue<string>());
         var canary = CanaryHost.Stage(execution, "kayentaCanary");
@@ -58,7 +58,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         Assert.Equal("High", metric["classification"]!.GetValue<string>());
 
         // The pair was destroyed and the balancer's weights cleared: only v1 answers, and none of its answers fail.
-        var groups = await host.ServerGroupsAsync(app);
+        var groups = await host.Client.ServerGroupsAsync(app);
         Assert.Equal([$"{app}-web-v000"], groups.Select(g => g!["name"]!.GetValue<string>()));
         probe.ResetVersions();
         var failuresBefore = probe.Failures.Count;
@@ -67,11 +67,37 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         Assert.Equal(failuresBefore, probe.Failures.Count);
     }
 
-    /// <summary>Production v1 behind a scraped balancer, and steady traffic through it.</summary>
-    private async Task<TrafficProbe> ProductionAsync(string app)
+    [Fact]
+    public async Task A_canary_whose_metric_source_is_down_fails_with_the_reason_and_its_pair_is_cleaned_up()
     {
-        var balancer = await host.BalancerAsync(app, $"{app}-web");
-        await host.SucceedAsync(app, new JsonObject
+        const string app = "canarydown";
+        var client = host.OtherHost($"http://127.0.0.1:{PrometheusServer.FreePort()}");
+        await using var probe = await ProductionAsync(client, app);
+
+        // mustHaveData: the interval cannot be judged, and the stage says why.
+        var execution = await client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 1), TimeSpan.FromSeconds(60));
+        Assert.Equal("TERMINAL", execution["status"]!.GetValue<string>());
+        var errors = CanaryHost.Errors(execution);
+        Assert.Contains("Canary interval 1 of 1 could not be judged: Metric 'error_rate' (mustHaveData): Prometheus at http://127.0.0.1:", errors);
+        Assert.Contains("did not answer", errors);
+        Assert.Equal([$"{app}-web-v000"], (await client.ServerGroupsAsync(app)).Select(g => g!["name"]!.GetValue<string>()));
+
+        // Without mustHaveData the interval is judged on no data: the metric is Nodata and the reason is kept as a warning.
+        execution = await client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 1, mustHaveData: false), TimeSpan.FromSeconds(60));
+        var interval = CanaryHost.Stage(execution, "kayentaCanary")["outputs"]!["canaryIntervals"]![0]!;
+        Assert.Equal("Nodata", interval["metrics"]!["error_rate"]!.GetValue<string>());
+        Assert.Contains("did not answer", interval["warnings"]![0]!.GetValue<string>());
+        Assert.Equal([$"{app}-web-v000"], (await client.ServerGroupsAsync(app)).Select(g => g!["name"]!.GetValue<string>()));
+        probe.ResetVersions();
+        await probe.PassAsync(20);
+        Assert.Equal(["v1"], probe.Versions.Keys);
+    }
+
+    /// <summary>Production v1 behind a scraped balancer, and steady traffic through it.</summary>
+    private static async Task<TrafficProbe> ProductionAsync(DeliveryClient client, string app)
+    {
+        var balancer = await client.BalancerAsync(app, $"{app}-web");
+        await client.SucceedAsync(app, new JsonObject
         {
             ["type"] = "deploy",
             ["clusters"] = new JsonArray(CanaryHost.HelloCluster(app, "web", "v1", "0", "highlander", $"{app}-web")),
@@ -82,7 +108,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
     }
 
     /// <summary>kayentaCanary of v2 (failing <paramref name="failRate"/> of requests), then a red/black deploy of v2.</summary>
-    private static JsonArray Pipeline(string app, string failRate, int intervals)
+    private static JsonArray Pipeline(string app, string failRate, int intervals, bool mustHaveData = true)
     {
         const double intervalMins = 0.12;
         var canaryConfig = new JsonObject
@@ -95,7 +121,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
                 ["groups"] = new JsonArray("errors"),
                 ["analysisConfigurations"] = new JsonObject
                 {
-                    ["canary"] = new JsonObject { ["direction"] = "increase", ["critical"] = true, ["mustHaveData"] = true },
+                    ["canary"] = new JsonObject { ["direction"] = "increase", ["critical"] = true, ["mustHaveData"] = mustHaveData },
                 },
             }),
             ["classifier"] = new JsonObject { ["groupWeights"] = new JsonObject { ["errors"] = 100 } },
@@ -111,14 +137,15 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
                 ["scopes"] = new JsonArray(new JsonObject { ["scopeName"] = "default", ["step"] = 1 }),
                 ["lifetimeDurationMins"] = intervalMins * intervals,
                 ["canaryAnalysisIntervalMins"] = intervalMins,
-                ["beginCanaryAnalysisAfterMins"] = 0,
+                // The pair's first seconds are left out: its rate window (2 s) is not full yet.
+                ["beginCanaryAnalysisAfterMins"] = 0.04,
                 ["scoreThresholds"] = new JsonObject { ["marginal"] = 50, ["pass"] = 75 },
             },
             ["deployments"] = new JsonObject
             {
                 ["baseline"] = new JsonObject { ["cluster"] = $"{app}-web", ["account"] = "local" },
                 ["canary"] = new JsonObject { ["env"] = new JsonObject { ["VERSION"] = "v2", ["FAIL_RATE"] = failRate } },
-                ["trafficPercent"] = 20,
+                ["trafficPercent"] = 30,
                 ["loadBalancer"] = $"{app}-web",
             },
         };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -17,6 +16,7 @@ public sealed class CanaryHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "delivery-canary-tests", Guid.NewGuid().ToString("N"));
     private HttpClient _http = null!;
+    private readonly List<IDisposable> _others = [];
 
     public PrometheusServer Prometheus { get; } = new();
 
@@ -24,6 +24,23 @@ public sealed class CanaryHost : WebApplicationFactory<Program>, IAsyncLifetime
     public static string HelloDll { get; } = Path.GetFullPath(typeof(CanaryHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HelloDll").Value!);
 
     public HttpClient Http => _http;
+
+    /// <summary>The gate API of this host.</summary>
+    public DeliveryClient Client { get; private set; } = null!;
+
+    /// <summary>
+    /// A second standalone host (its own bus, stores and local cloud) whose canary-judge looks for Prometheus at
+    /// <paramref name="prometheusUrl"/>; disposed with this one.
+    /// </summary>
+    public DeliveryClient OtherHost(string prometheusUrl)
+    {
+        var other = WithWebHostBuilder(b => b.UseSetting("Delivery:CanaryJudge:Prometheus:BaseUrl", prometheusUrl));
+        var http = other.CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(90);
+        _others.Add(http);
+        _others.Add(other);
+        return new DeliveryClient(http, null);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -42,61 +59,19 @@ public sealed class CanaryHost : WebApplicationFactory<Program>, IAsyncLifetime
         await Prometheus.StartAsync();
         _http = CreateClient();
         _http.Timeout = TimeSpan.FromSeconds(90);
+        Client = new DeliveryClient(_http, Prometheus);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         _http.Dispose();
+        foreach (var other in _others)
+        {
+            other.Dispose();
+        }
         await DisposeAsync();
         await Prometheus.DisposeAsync();
     }
-
-    /// <summary>Saves and runs a pipeline of <paramref name="application"/>, and waits until the execution ends.</summary>
-    public async Task<JsonObject> RunPipelineAsync(string application, JsonArray stages, TimeSpan timeout)
-    {
-        var name = $"pipeline-{Guid.NewGuid():N}";
-        var pipeline = new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = stages };
-        using (var saved = await _http.PostAsync("/pipelines", Json(pipeline)))
-        {
-            Assert.True(saved.IsSuccessStatusCode, $"Saving the pipeline failed with {(int)saved.StatusCode}: {await saved.Content.ReadAsStringAsync()}");
-        }
-        using var triggered = await _http.PostAsync($"/pipelines/{application}/{name}", Json(new JsonObject()));
-        var id = JsonNode.Parse(await triggered.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var execution = JsonNode.Parse(await _http.GetStringAsync($"/pipelines/{id}"))!.AsObject();
-            if (execution["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED")
-            {
-                return execution;
-            }
-            Assert.True(watch.Elapsed < timeout, $"Execution {id} did not end; last state: {execution.ToJsonString()}");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>Runs a one-stage pipeline that must succeed.</summary>
-    public async Task<JsonObject> SucceedAsync(string application, JsonObject stage)
-    {
-        stage["refId"] = "1";
-        stage["name"] ??= stage["type"]!.GetValue<string>();
-        var execution = await RunPipelineAsync(application, [stage], TimeSpan.FromSeconds(60));
-        Assert.True(execution["status"]!.GetValue<string>() == "SUCCEEDED", $"{stage["type"]} did not succeed: {execution.ToJsonString()}");
-        return execution;
-    }
-
-    /// <summary>Creates a load balancer through a pipeline and has Prometheus scrape it; returns its URL.</summary>
-    public async Task<Uri> BalancerAsync(string application, string name)
-    {
-        var execution = await SucceedAsync(application, new JsonObject { ["type"] = "upsertLoadBalancer", ["loadBalancerName"] = name, ["credentials"] = "local" });
-        var url = new Uri(Stage(execution, "upsertLoadBalancer")["outputs"]!["url"]!.GetValue<string>());
-        await Prometheus.ScrapeAsync(name, url, "local");
-        await Prometheus.WaitForTargetAsync(url);
-        return url;
-    }
-
-    public async Task<JsonArray> ServerGroupsAsync(string application) =>
-        JsonNode.Parse(await _http.GetStringAsync($"/applications/{application}/serverGroups"))!.AsArray();
 
     /// <summary>The stage of <paramref name="execution"/> of the given type (the first one).</summary>
     public static JsonObject Stage(JsonObject execution, string type) =>
