@@ -75,7 +75,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         await using var probe = await ProductionAsync(client, app);
 
         // mustHaveData: the interval cannot be judged, and the stage says why.
-        var execution = await client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 1), TimeSpan.FromSeconds(60));
+        var execution = await client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 1, intervalMins: 0.03, warmupMins: 0), TimeSpan.FromSeconds(60));
         Assert.Equal("TERMINAL", execution["status"]!.GetValue<string>());
         var errors = CanaryHost.Errors(execution);
         Assert.Contains("Canary interval 1 of 1 could not be judged: Metric 'error_rate' (mustHaveData): Prometheus at http://127.0.0.1:", errors);
@@ -83,7 +83,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         Assert.Equal([$"{app}-web-v000"], (await client.ServerGroupsAsync(app)).Select(g => g!["name"]!.GetValue<string>()));
 
         // Without mustHaveData the interval is judged on no data: the metric is Nodata and the reason is kept as a warning.
-        execution = await client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 1, mustHaveData: false), TimeSpan.FromSeconds(60));
+        execution = await client.RunPipelineAsync(app, Pipeline(app, failRate: "0", intervals: 1, mustHaveData: false, intervalMins: 0.03, warmupMins: 0), TimeSpan.FromSeconds(60));
         var interval = CanaryHost.Stage(execution, "kayentaCanary")["outputs"]!["canaryIntervals"]![0]!;
         Assert.Equal("Nodata", interval["metrics"]!["error_rate"]!.GetValue<string>());
         Assert.Contains("did not answer", interval["warnings"]![0]!.GetValue<string>());
@@ -91,6 +91,36 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         probe.ResetVersions();
         await probe.PassAsync(20);
         Assert.Equal(["v1"], probe.Versions.Keys);
+    }
+
+    [Fact]
+    public async Task A_canceled_canary_destroys_its_pair_and_gives_production_all_traffic()
+    {
+        const string app = "canarycancel";
+        await using var probe = await ProductionAsync(host.Client, app);
+        var id = await host.Client.StartPipelineAsync(app, Pipeline(app, failRate: "0.5", intervals: 2, intervalMins: 1));
+        var running = await host.Client.WaitAsync(id, e => CanaryHost.Stage(e, "kayentaCanary")["outputs"]?["canaryServerGroup"] is not null, TimeSpan.FromSeconds(60));
+        Assert.Equal("RUNNING", running["status"]!.GetValue<string>());
+        Assert.Equal(3, (await host.Client.ServerGroupsAsync(app)).Count);
+
+        using (var canceled = await host.Http.PutAsync($"/pipelines/{id}/cancel", null))
+        {
+            Assert.True(canceled.IsSuccessStatusCode, $"Cancel answered {(int)canceled.StatusCode}");
+        }
+        var execution = await host.Client.WaitAsync(id, _ => false, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("CANCELED", execution["status"]!.GetValue<string>());
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await host.Client.ServerGroupsAsync(app)).Count > 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal([$"{app}-web-v000"], (await host.Client.ServerGroupsAsync(app)).Select(g => g!["name"]!.GetValue<string>()));
+        probe.ResetVersions();
+        var failuresBefore = probe.Failures.Count;
+        await probe.PassAsync(40);
+        Assert.Equal(["v1"], probe.Versions.Keys);
+        Assert.Equal(failuresBefore, probe.Failures.Count);
     }
 
     /// <summary>Production v1 behind a scraped balancer, and steady traffic through it.</summary>
@@ -108,9 +138,8 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
     }
 
     /// <summary>kayentaCanary of v2 (failing <paramref name="failRate"/> of requests), then a red/black deploy of v2.</summary>
-    private static JsonArray Pipeline(string app, string failRate, int intervals, bool mustHaveData = true)
+    private static JsonArray Pipeline(string app, string failRate, int intervals, bool mustHaveData = true, double intervalMins = 0.12, double warmupMins = 0.04)
     {
-        const double intervalMins = 0.12;
         var canaryConfig = new JsonObject
         {
             ["name"] = "hello-errors",
@@ -138,7 +167,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
                 ["lifetimeDurationMins"] = intervalMins * intervals,
                 ["canaryAnalysisIntervalMins"] = intervalMins,
                 // The pair's first seconds are left out: its rate window (2 s) is not full yet.
-                ["beginCanaryAnalysisAfterMins"] = 0.04,
+                ["beginCanaryAnalysisAfterMins"] = warmupMins,
                 ["scoreThresholds"] = new JsonObject { ["marginal"] = 50, ["pass"] = 75 },
             },
             ["deployments"] = new JsonObject

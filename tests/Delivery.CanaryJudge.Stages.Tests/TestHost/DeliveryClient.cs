@@ -11,7 +11,11 @@ public sealed class DeliveryClient(HttpClient http, PrometheusServer? prometheus
     public HttpClient Http => http;
 
     /// <summary>Saves and runs a pipeline of <paramref name="application"/>, and waits until the execution ends.</summary>
-    public async Task<JsonObject> RunPipelineAsync(string application, JsonArray stages, TimeSpan timeout)
+    public async Task<JsonObject> RunPipelineAsync(string application, JsonArray stages, TimeSpan timeout) =>
+        await WaitAsync(await StartPipelineAsync(application, stages), e => IsEnded(e), timeout);
+
+    /// <summary>Saves and triggers a pipeline of <paramref name="application"/>; returns the execution id.</summary>
+    public async Task<string> StartPipelineAsync(string application, JsonArray stages)
     {
         var name = $"pipeline-{Guid.NewGuid():N}";
         var pipeline = new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = stages };
@@ -20,19 +24,26 @@ public sealed class DeliveryClient(HttpClient http, PrometheusServer? prometheus
             Assert.True(saved.IsSuccessStatusCode, $"Saving the pipeline failed with {(int)saved.StatusCode}: {await saved.Content.ReadAsStringAsync()}");
         }
         using var triggered = await http.PostAsync($"/pipelines/{application}/{name}", CanaryHost.Json(new JsonObject()));
-        var id = JsonNode.Parse(await triggered.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
+        return JsonNode.Parse(await triggered.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
+    }
+
+    /// <summary>Reads the execution until <paramref name="until"/> holds (or it ended, when that is not what is awaited).</summary>
+    public async Task<JsonObject> WaitAsync(string id, Func<JsonObject, bool> until, TimeSpan timeout)
+    {
         var watch = Stopwatch.StartNew();
         while (true)
         {
             var execution = JsonNode.Parse(await http.GetStringAsync($"/pipelines/{id}"))!.AsObject();
-            if (execution["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED")
+            if (until(execution) || IsEnded(execution))
             {
                 return execution;
             }
-            Assert.True(watch.Elapsed < timeout, $"Execution {id} did not end; last state: {execution.ToJsonString()}");
+            Assert.True(watch.Elapsed < timeout, $"Execution {id} did not get there; last state: {execution.ToJsonString()}");
             await Task.Delay(50);
         }
     }
+
+    private static bool IsEnded(JsonObject execution) => execution["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED";
 
     /// <summary>Runs a one-stage pipeline that must succeed.</summary>
     public async Task<JsonObject> SucceedAsync(string application, JsonObject stage)
