@@ -60,6 +60,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
         // The pair was destroyed and the balancer's weights cleared: only v1 answers, and none of its answers fail.
         var groups = await host.Client.ServerGroupsAsync(app);
         Assert.Equal([$"{app}-web-v000"], groups.Select(g => g!["name"]!.GetValue<string>()));
+        await probe.PassAsync(2); // the request in flight may still be the canary's
         probe.ResetVersions();
         var failuresBefore = probe.Failures.Count;
         await probe.PassAsync(40);
@@ -94,6 +95,27 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
     }
 
     [Fact]
+    public async Task Without_deployments_the_canary_judges_the_scopes_it_is_given_and_deploys_nothing()
+    {
+        const string app = "canaryscopes";
+        await using var probe = await ProductionAsync(host.Client, app);
+        var stages = Pipeline(app, failRate: "0", intervals: 1, intervalMins: 0.05, warmupMins: 0.02);
+        var kayenta = (JsonObject)stages[0]!.DeepClone();
+        kayenta.Remove("deployments");
+        kayenta["canaryConfig"]!["scopes"] = new JsonArray(new JsonObject
+        {
+            ["controlScope"] = $"{app}-web-v000", ["controlLocation"] = "local",
+            ["experimentScope"] = $"{app}-web-v000", ["experimentLocation"] = "local", ["step"] = 1,
+        });
+
+        var execution = await host.Client.RunPipelineAsync(app, [kayenta], TimeSpan.FromSeconds(60));
+
+        Assert.True(execution["status"]!.GetValue<string>() == "SUCCEEDED", $"The canary failed: {CanaryHost.Errors(execution)}");
+        Assert.Equal(100, CanaryHost.Stage(execution, "kayentaCanary")["outputs"]!["canaryScores"]![0]!.GetValue<double>());
+        Assert.Single(await host.Client.ServerGroupsAsync(app));
+    }
+
+    [Fact]
     public async Task A_canceled_canary_destroys_its_pair_and_gives_production_all_traffic()
     {
         const string app = "canarycancel";
@@ -116,6 +138,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
             await Task.Delay(100);
         }
         Assert.Equal([$"{app}-web-v000"], (await host.Client.ServerGroupsAsync(app)).Select(g => g!["name"]!.GetValue<string>()));
+        await probe.PassAsync(2); // the request in flight may still be the canary's
         probe.ResetVersions();
         var failuresBefore = probe.Failures.Count;
         await probe.PassAsync(40);
