@@ -18,7 +18,7 @@ namespace Delivery.CanaryJudge;
 /// <summary>Registers the canary judge (configs, judge, reports) into a host, as standalone and the judge's own host do.</summary>
 public static class CanaryJudgeExtensions
 {
-    /// <summary>The queue every canary-judge replica consumes judge commands (<see cref="Contracts.CanaryJudge.JudgeCanaryInterval"/>) from.</summary>
+    /// <summary>The queue every canary-judge replica consumes its commands (<see cref="Contracts.CanaryJudge.JudgeCanaryInterval"/>, <see cref="Contracts.CanaryJudge.MeasureMetrics"/>) from.</summary>
     public const string Queue = "delivery-canary-judge";
 
     public static IHostApplicationBuilder AddCanaryJudge(this IHostApplicationBuilder builder)
