@@ -1,4 +1,5 @@
 using Delivery.CanaryJudge;
+using Delivery.CanaryJudge.Stages;
 using Delivery.Clouddriver;
 using Delivery.Clouddriver.Stages;
 using Delivery.Echo;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
 builder.Services.AddClouddriverStages();
+builder.Services.AddCanaryJudgeStages();
 builder.AddGate();
 builder.AddClouddriver();
 builder.AddCanaryJudge();

@@ -1,3 +1,4 @@
+using Delivery.CanaryJudge.Analysis;
 using Delivery.CanaryJudge.Api;
 using Delivery.CanaryJudge.Configs;
 using Delivery.CanaryJudge.Judge;
@@ -17,6 +18,9 @@ namespace Delivery.CanaryJudge;
 /// <summary>Registers the canary judge (configs, judge, reports) into a host, as standalone and the judge's own host do.</summary>
 public static class CanaryJudgeExtensions
 {
+    /// <summary>The queue every canary-judge replica consumes its commands (<see cref="Contracts.CanaryJudge.JudgeCanaryInterval"/>, <see cref="Contracts.CanaryJudge.MeasureMetrics"/>) from.</summary>
+    public const string Queue = "delivery-canary-judge";
+
     public static IHostApplicationBuilder AddCanaryJudge(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -44,7 +48,17 @@ public static class CanaryJudgeExtensions
             http.Timeout = TimeSpan.FromSeconds(prometheus.TimeoutSeconds);
             http.MaxResponseContentBufferSize = prometheus.MaxResponseBytes;
         });
-        services.AddSingleton<IMetricSource, PrometheusMetricSource>();
+        services.AddOptions<LocalMetricsOptions>().BindConfiguration(LocalMetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PrometheusMetricSource>();
+        services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<PrometheusMetricSource>());
+        services.AddSingleton<IMetricSource, LocalBalancerMetricSource>();
+        services.AddSingleton<CanaryIntervalRunner>();
+        services.AddSingleton<MetricMeasurementRunner>();
+        services.AddDeliveryConsumers(x =>
+        {
+            x.AddConsumer<JudgeCanaryIntervalConsumer>().Endpoint(e => e.Name = Queue);
+            x.AddConsumer<MeasureMetricsConsumer>().Endpoint(e => e.Name = Queue);
+        });
         services.AddSingleton(sp => new NetflixAcaJudge(sp.GetRequiredService<IOptions<CanaryJudgeOptions>>().Value.ConfidenceLevel));
         return builder;
     }

@@ -61,6 +61,7 @@ public class CanaryConfigApiTests(JudgeFactory host) : IClassFixture<JudgeFactor
         { "marginal-above-pass", "classifier.scoreThresholds.marginal" },
         { "no-name", "name" },
         { "duplicate-metric", "metrics[1].name" },
+        { "unknown-local-metric", "metrics[0].query.metricName" },
     };
 
     [Theory]
@@ -83,6 +84,7 @@ public class CanaryConfigApiTests(JudgeFactory host) : IClassFixture<JudgeFactor
             case "marginal-above-pass": config["classifier"]!["scoreThresholds"] = new JsonObject { ["marginal"] = 80, ["pass"] = 70 }; break;
             case "no-name": config.Remove("name"); break;
             case "duplicate-metric": metrics[1]!["name"] = "errors"; break;
+            case "unknown-local-metric": metrics[0]!["query"] = new JsonObject { ["type"] = "local", ["metricName"] = "cpu" }; break;
         }
 
         var problem = await JudgeFactory.ProblemAsync(await host.SendAsync(HttpMethod.Post, "/v2/canaryConfig", config.ToJsonString()), HttpStatusCode.BadRequest, field);

@@ -71,7 +71,7 @@ public static class JudgeEndpoints
             var id = Guid.NewGuid().ToString("N");
             var judgement = judge.Judge(judgeRequest.Config, judgeRequest.MetricSets, judgeRequest.Thresholds) with { Id = id };
             var report = new CanaryReport(id, clock.GetUtcNow(), configId, judgeRequest.Config.Name, judgeRequest.Thresholds, judgement,
-                [.. judgeRequest.MetricSets.Select(s => new ReportedMetricSet(s.Name, Points(s.Control), Points(s.Experiment)))]);
+                [.. judgeRequest.MetricSets.Select(s => new ReportedMetricSet(s.Name, ReportedMetricSet.Points(s.Control), ReportedMetricSet.Points(s.Experiment)))]);
             await reports.SaveAsync(id, JsonSerializer.Serialize(report, JsonDefaults.Options));
             return TypedResults.Ok(judgement);
         }
@@ -81,14 +81,4 @@ public static class JudgeEndpoints
         await reports.GetAsync(id) is { } json
             ? TypedResults.Content(json, "application/json", Encoding.UTF8)
             : Problems.NotFound($"No canary judgement report has id '{id}' (reports expire).");
-
-    private static double?[] Points(double[] values)
-    {
-        var points = new double?[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            points[i] = double.IsNaN(values[i]) ? null : values[i];
-        }
-        return points;
-    }
 }

@@ -132,6 +132,12 @@ public static partial class CanaryConfigReader
             {
                 errors.Add(path + ".query.metricName", "a prometheus query needs a metricName or a customInlineTemplate.");
             }
+            if (type == MetricSourceTypes.Local
+                && JsonFields.String(query, "metricName", path + ".query.metricName", errors) is var local
+                && !Metrics.LocalBalancerMetricSource.MetricNames.Contains(local ?? "", StringComparer.Ordinal))
+            {
+                errors.Add(path + ".query.metricName", $"a local query's metricName must be one of {string.Join(", ", Metrics.LocalBalancerMetricSource.MetricNames)}.");
+            }
         }
         var groups = ReadGroups(metric, path, weights, errors);
         var analysis = ReadAnalysis(metric, path, errors);

@@ -19,7 +19,11 @@ public sealed class PrometheusMetricSource(IHttpClientFactory clients, IOptions<
 
     public string Type => Configs.MetricSourceTypes.Prometheus;
 
-    public async Task<double[]> FetchAsync(MetricQuery query, CancellationToken cancellationToken)
+    public Task<double[]> FetchAsync(MetricQuery query, CancellationToken cancellationToken) => FetchAsync(BuildQuery(query), query, cancellationToken);
+
+    /// <summary>Runs <paramref name="promQl"/> over the query's range and step (other sources built on Prometheus, e.g. the local balancer metrics).</summary>
+    /// <exception cref="MetricSourceException">Prometheus is unreachable, refused the query or the range holds too many steps.</exception>
+    internal async Task<double[]> FetchAsync(string promQl, MetricQuery query, CancellationToken cancellationToken)
     {
         if (query.Step <= TimeSpan.Zero || query.End < query.Start)
         {
@@ -30,7 +34,6 @@ public sealed class PrometheusMetricSource(IHttpClientFactory clients, IOptions<
         {
             throw new MetricSourceException($"The range holds {steps} steps of {query.Step.TotalSeconds} s; at most {judge.Value.MaxPointsPerSide} points are judged per side.");
         }
-        var promQl = BuildQuery(query);
         var url = $"{options.Value.BaseUrl.TrimEnd('/')}/api/v1/query_range?query={Uri.EscapeDataString(promQl)}"
             + $"&start={Seconds(query.Start)}&end={Seconds(query.End)}&step={query.Step.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";
         string body;

@@ -20,4 +20,17 @@ public sealed record CanaryReport(
     string? CanaryConfigName,
     ScoreThresholds ScoreThresholds,
     CanaryJudgement Result,
-    IReadOnlyList<ReportedMetricSet> MetricSets);
+    IReadOnlyList<ReportedMetricSet> MetricSets)
+{
+    /// <summary>The scopes judged, for a canary interval (<see cref="Contracts.CanaryJudge.JudgeCanaryInterval"/>); null for a direct judge request.</summary>
+    public IReadOnlyList<Contracts.CanaryJudge.CanaryScope>? Scopes { get; init; }
+
+    /// <summary>The first point's time, for a canary interval.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>The last point's time, for a canary interval.</summary>
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>What the judgement could not use, e.g. a metric source that was down for a metric without <c>mustHaveData</c>.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+}
