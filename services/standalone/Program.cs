@@ -1,5 +1,7 @@
 using Delivery.CanaryJudge;
 using Delivery.Clouddriver;
+using Delivery.Clouddriver.Kubernetes;
+using Delivery.Clouddriver.Kubernetes.Stages;
 using Delivery.Clouddriver.Stages;
 using Delivery.Gate;
 using Delivery.Orchestrator;
@@ -8,9 +10,10 @@ using Delivery.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
-builder.Services.AddClouddriverStages();
+builder.Services.AddClouddriverStages().AddKubernetesStages();
 builder.AddGate();
 builder.AddClouddriver();
+builder.AddKubernetesProvider();
 builder.AddCanaryJudge();
 builder.AddDeliveryBus();
 
@@ -18,6 +21,7 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGate();
 app.MapClouddriver();
+app.MapKubernetesProvider();
 app.MapCanaryJudge();
 app.Run();
 
