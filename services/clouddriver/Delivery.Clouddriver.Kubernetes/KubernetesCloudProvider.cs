@@ -77,7 +77,7 @@ public sealed class KubernetesCloudProvider(KubernetesAccounts accounts, Kuberne
                     services.FirstOrDefault(s => SpinnakerMetadata.Name(s) == lb && s["metadata"]!["namespace"]!.GetValue<string>() == ns) is { } service && Selects(service, templateLabels));
                 var desired = Int(group["spec"]?["replicas"], 1);
                 int? sequence = int.TryParse(SpinnakerMetadata.Annotation(group, SpinnakerMetadata.Sequence), out var s) ? s : null;
-                views.Add(new ServerGroupView($"{Lower(kind)} {name}", cluster, account.Name, ns, Name,
+                views.Add(new ServerGroupView($"{SpinnakerMetadata.KindName(kind)} {name}", cluster, account.Name, ns, Name,
                     new MonikerView(application, cluster, SpinnakerMetadata.Annotation(monikerSource, SpinnakerMetadata.Stack), SpinnakerMetadata.Annotation(monikerSource, SpinnakerMetadata.Detail), sequence),
                     disabled, new ServerGroupCapacity(desired, desired, desired), instances, [.. loadBalancers.Select(lb => $"service {lb}")],
                     Created(group), null, null, null));
@@ -100,7 +100,7 @@ public sealed class KubernetesCloudProvider(KubernetesAccounts accounts, Kuberne
                 .Select(g =>
                 {
                     var healthy = serving.Count(p => Owned(p, g["metadata"]!["uid"]!.GetValue<string>()));
-                    return new LoadBalancerServerGroupView($"{Lower(g["kind"]!.GetValue<string>())} {SpinnakerMetadata.Name(g)}", healthy == 0,
+                    return new LoadBalancerServerGroupView($"{SpinnakerMetadata.KindName(g["kind"]!.GetValue<string>())} {SpinnakerMetadata.Name(g)}", healthy == 0,
                         healthy, serving.Count == 0 ? 0 : Math.Round(100.0 * healthy / serving.Count, 1));
                 }).ToList();
             views.Add(new LoadBalancerView($"service {SpinnakerMetadata.Name(service)}", account.Name, ns, Name, null, null, behind));
@@ -131,8 +131,6 @@ public sealed class KubernetesCloudProvider(KubernetesAccounts accounts, Kuberne
         DateTimeOffset.TryParse(obj["metadata"]?["creationTimestamp"]?.GetValue<string>(), out var t) ? t.ToUnixTimeMilliseconds() : 0;
 
     private static int Int(JsonNode? node, int fallback) => node is null ? fallback : int.Parse(node.ToJsonString());
-
-    private static string Lower(string kind) => char.ToLowerInvariant(kind[0]) + kind[1..];
 
     private static Task<JsonObject> Refuse() =>
         throw OperationException.Invalid("Kubernetes accounts deploy through manifests: use deployManifest and the other manifest stages.");

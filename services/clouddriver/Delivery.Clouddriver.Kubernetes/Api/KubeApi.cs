@@ -73,7 +73,7 @@ public sealed class KubeApi(k8s.Kubernetes client, TimeSpan requestTimeout)
     /// <summary>A patch: <paramref name="contentType"/> is one of the patch media types.</summary>
     public async Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, JsonNode patch, string contentType, string fieldManager, string? subresource, CancellationToken cancellationToken) =>
         await SendAsync(HttpMethod.Patch, $"{kind.Item(ns, name)}{(subresource is null ? "" : "/" + subresource)}?fieldManager={Uri.EscapeDataString(fieldManager)}", patch.ToJsonString(), contentType, cancellationToken)
-            ?? throw new KubeApiException(404, $"{kind.Kind.ToLowerInvariant()} {name} does not exist");
+            ?? throw new KubeApiException(404, $"{kind.Kind} {name} does not exist");
 
     /// <summary>Deletes the object with a propagation policy; false when it did not exist.</summary>
     public async Task<bool> DeleteAsync(ResourceKind kind, string? ns, string name, string propagationPolicy, CancellationToken cancellationToken) =>

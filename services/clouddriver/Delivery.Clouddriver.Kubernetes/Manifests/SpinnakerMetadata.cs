@@ -23,8 +23,11 @@ public static class SpinnakerMetadata
     /// <summary>Kinds versioned unless <c>strategy.spinnaker.io/versioned</c> says otherwise (Clouddriver's defaults).</summary>
     public static readonly IReadOnlySet<string> VersionedByDefault = new HashSet<string>(StringComparer.Ordinal) { "ReplicaSet", "ConfigMap", "Secret", "Pod" };
 
-    /// <summary>The cluster Spinnaker gives a manifest without one: <c>{kind lower-case} {name}</c>.</summary>
-    public static string DefaultCluster(JsonObject manifest) => $"{Kind(manifest).ToLowerInvariant()} {Name(manifest)}";
+    /// <summary>The cluster Spinnaker gives a manifest without one: <c>{kind} {name}</c> (<c>replicaSet web</c>).</summary>
+    public static string DefaultCluster(JsonObject manifest) => $"{KindName(Kind(manifest))} {Name(manifest)}";
+
+    /// <summary>A kind as Spinnaker names it in manifest names: camel case (<c>replicaSet</c>).</summary>
+    public static string KindName(string kind) => char.ToLowerInvariant(kind[0]) + kind[1..];
 
     public static string Kind(JsonObject manifest) => manifest["kind"]!.GetValue<string>();
 

@@ -83,7 +83,8 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         var enableTraffic = op.TrafficManagement?.Options?.EnableTraffic ?? true;
         foreach (var p in planned.Where(p => services.Count > 0 && p.Kind.Kind == "ReplicaSet"))
         {
-            await traffic.AttachAsync(api, p.Manifest, p.Namespace!, services, enableTraffic, cancellationToken);
+            await traffic.AttachAsync(api, p.Manifest, p.Namespace!, services, enableTraffic,
+                [.. planned.Where(s => s.Kind.Kind == "Service").Select(s => s.Manifest)], cancellationToken);
         }
 
         var applied = new List<(Planned Plan, JsonObject Live)>();
@@ -115,12 +116,12 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         foreach (var (p, live) in applied)
         {
             var key = p.Namespace ?? "";
-            (byNamespace[key] as JsonArray ?? (JsonArray)(byNamespace[key] = new JsonArray())).Add($"{p.Kind.Kind.ToLowerInvariant()} {SpinnakerMetadata.Name(live)}");
+            (byNamespace[key] as JsonArray ?? (JsonArray)(byNamespace[key] = new JsonArray())).Add($"{SpinnakerMetadata.KindName(p.Kind.Kind)} {SpinnakerMetadata.Name(live)}");
         }
         return new JsonObject
         {
             ["manifestNamesByNamespace"] = byNamespace,
-            ["deployedManifests"] = new JsonArray([.. applied.Select(a => (JsonNode)$"{a.Plan.Kind.Kind.ToLowerInvariant()} {SpinnakerMetadata.Name(a.Live)}")]),
+            ["deployedManifests"] = new JsonArray([.. applied.Select(a => (JsonNode)$"{SpinnakerMetadata.KindName(a.Plan.Kind.Kind)} {SpinnakerMetadata.Name(a.Live)}")]),
             ["manifests"] = new JsonArray([.. applied.Select(a => (JsonNode)a.Live)]),
         };
     }

@@ -20,7 +20,7 @@ public sealed class ManifestWaiter(IOptions<KubernetesProviderOptions> options, 
         while (true)
         {
             var live = await api.GetAsync(kind, ns, name, cancellationToken)
-                ?? throw OperationException.Failed($"{kind.Kind.ToLowerInvariant()} {name} was deleted while waiting for it to become stable.");
+                ?? throw OperationException.Failed($"{SpinnakerMetadata.KindName(kind.Kind)} {name} was deleted while waiting for it to become stable.");
             var status = Stability.Of(live);
             if (status.Stable || status.Paused)
             {
@@ -28,11 +28,11 @@ public sealed class ManifestWaiter(IOptions<KubernetesProviderOptions> options, 
             }
             if (status.Failed)
             {
-                throw OperationException.Failed($"{kind.Kind.ToLowerInvariant()} {name} failed: {status.Reason}");
+                throw OperationException.Failed($"{SpinnakerMetadata.KindName(kind.Kind)} {name} failed: {status.Reason}");
             }
             if (time.GetUtcNow() > deadline)
             {
-                throw OperationException.Failed($"{kind.Kind.ToLowerInvariant()} {name} did not become stable in {o.StableTimeoutSeconds} s: {status.Reason}");
+                throw OperationException.Failed($"{SpinnakerMetadata.KindName(kind.Kind)} {name} did not become stable in {o.StableTimeoutSeconds} s: {status.Reason}");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(o.StatusPollMs), time, cancellationToken);
         }

@@ -16,10 +16,11 @@ namespace Delivery.Clouddriver.Kubernetes.Operations;
 public sealed class TrafficSwitch(IOptions<KubernetesProviderOptions> options)
 {
     /// <summary>Names the Services on a ReplicaSet manifest and, when <paramref name="enable"/>, gives its pods their selector labels.</summary>
-    public async Task AttachAsync(KubeApi api, JsonObject replicaSet, string ns, IReadOnlyList<string> services, bool enable, CancellationToken cancellationToken)
+    /// <param name="deployed">Services deployed with the ReplicaSet (not yet applied), looked at before the cluster's.</param>
+    public async Task AttachAsync(KubeApi api, JsonObject replicaSet, string ns, IReadOnlyList<string> services, bool enable, IReadOnlyList<JsonObject> deployed, CancellationToken cancellationToken)
     {
         var names = services.Select(s => s.StartsWith("service ", StringComparison.Ordinal) ? s["service ".Length..] : s).ToList();
-        var labels = await SelectorsAsync(api, ns, names, cancellationToken);
+        var labels = await SelectorsAsync(api, ns, names, cancellationToken, deployed);
         var own = replicaSet["spec"]?["selector"]?["matchLabels"] as JsonObject;
         if (own is not null && labels.Keys.FirstOrDefault(own.ContainsKey) is { } overlap)
         {
@@ -43,7 +44,7 @@ public sealed class TrafficSwitch(IOptions<KubernetesProviderOptions> options)
         var services = LoadBalancers(replicaSet);
         if (services.Count == 0)
         {
-            throw OperationException.Invalid($"{kind.Kind.ToLowerInvariant()} {SpinnakerMetadata.Name(replicaSet)} has no load balancers ({SpinnakerMetadata.LoadBalancers}).");
+            throw OperationException.Invalid($"{SpinnakerMetadata.KindName(kind.Kind)} {SpinnakerMetadata.Name(replicaSet)} has no load balancers ({SpinnakerMetadata.LoadBalancers}).");
         }
         var labels = await SelectorsAsync(api, ns, services, cancellationToken);
         var patch = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, enabled ? (JsonNode?)l.Value : null))]);
@@ -101,13 +102,15 @@ public sealed class TrafficSwitch(IOptions<KubernetesProviderOptions> options)
     private static bool OwnedBy(JsonObject obj, string uid) =>
         obj["metadata"]?["ownerReferences"]?.AsArray().Any(r => r?["uid"]?.GetValue<string>() == uid) == true;
 
-    private static async Task<Dictionary<string, string>> SelectorsAsync(KubeApi api, string ns, IEnumerable<string> services, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string>> SelectorsAsync(KubeApi api, string ns, IEnumerable<string> services, CancellationToken cancellationToken,
+        IReadOnlyList<JsonObject>? deployed = null)
     {
         var kind = await api.ResolveAsync("v1", "Service", cancellationToken);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in services)
         {
-            var service = await api.GetAsync(kind, ns, name, cancellationToken)
+            var service = deployed?.FirstOrDefault(d => SpinnakerMetadata.Name(d) == name && d["metadata"]?["namespace"]?.GetValue<string>() == ns)
+                ?? await api.GetAsync(kind, ns, name, cancellationToken)
                 ?? throw OperationException.Invalid($"Load balancer service {name} does not exist in namespace {ns}.");
             foreach (var (key, value) in service["spec"]?["selector"] as JsonObject ?? [])
             {
