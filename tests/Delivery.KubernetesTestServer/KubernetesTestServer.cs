@@ -104,6 +104,9 @@ public sealed class KubernetesTestServer : IAsyncDisposable
         return path;
     }
 
+    /// <summary>The simulated controllers' last failure (a bug in them), null when none: tests may show it.</summary>
+    public Exception? LastControllerError => _controllers.LastError;
+
     /// <summary>Forgets the watch history and ends every open watch with 410 Gone (clients must relist).</summary>
     public void ExpireWatches() => Store.ExpireWatches();
 

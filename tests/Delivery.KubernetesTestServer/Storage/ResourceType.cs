@@ -60,10 +60,6 @@ public sealed class ResourceTypes
     public ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
 
-    /// <summary>The resource of a kind in an API version (<c>apps/v1</c>, <c>Deployment</c>).</summary>
-    public ResourceType? FindKind(string apiVersion, string kind) =>
-        All.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
-
     /// <summary>Serves a custom resource (from a CustomResourceDefinition); a type already served is left as it is.</summary>
     public void Add(ResourceType type)
     {
