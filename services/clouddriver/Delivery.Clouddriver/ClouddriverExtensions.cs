@@ -28,7 +28,6 @@ public static class ClouddriverExtensions
     {
         var services = builder.Services;
         services.AddOptions<ClouddriverOptions>().BindConfiguration(ClouddriverOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Accounts.All(a => a.CloudProvider == LocalCloudProvider.Name), $"Every account's cloudProvider must be '{LocalCloudProvider.Name}' (the only provider so far).")
             .Validate(o => o.Accounts.All(a => System.Text.RegularExpressions.Regex.IsMatch(a.Name, "^[a-zA-Z0-9._-]{1,64}$")), "Account names are 1..64 letters, digits, '.', '_' or '-'.")
             .ValidateOnStart();
         services.AddOptions<LocalProviderOptions>().BindConfiguration(LocalProviderOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -23,6 +23,6 @@ public sealed class AccountOptions
     /// <summary>Account name, as operations and the read API name it.</summary>
     [Required, RegularExpression("^[a-zA-Z0-9._-]{1,64}$")] public string Name { get; set; } = "";
 
-    /// <summary>Provider that serves the account: <c>local</c> is the only one so far.</summary>
+    /// <summary>Provider that serves the account (<c>local</c>; other providers, e.g. <c>kubernetes</c>, add their accounts themselves).</summary>
     [Required] public string CloudProvider { get; set; } = "local";
 }

@@ -17,7 +17,12 @@ public static class InventoryEndpoints
     public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/credentials", (AccountRegistry accounts) =>
-            TypedResults.Ok(accounts.Accounts.Select(a => new AccountView(a.Name, a.CloudProvider, a.CloudProvider, accounts.ProviderOf(a).IsHealthy(a))).ToList()));
+            TypedResults.Ok(accounts.Accounts.Select(a =>
+            {
+                var provider = accounts.ProviderOf(a);
+                var details = provider.Describe(a);
+                return new AccountView(a.Name, a.CloudProvider, a.CloudProvider, provider.IsHealthy(a), details?.Namespaces, details?.Kinds, details?.UnhealthyReason);
+            }).ToList()));
 
         var applications = app.MapGroup("/applications/{application}");
         applications.MapGet("/clusters", Results<Ok<Dictionary<string, List<string>>>, ProblemHttpResult> (string application, AccountRegistry accounts) =>
@@ -60,5 +65,6 @@ public static class InventoryEndpoints
             : null;
 }
 
-/// <summary>An account as <c>GET /credentials</c> lists it.</summary>
-public sealed record AccountView(string Name, string Type, string CloudProvider, bool Healthy);
+/// <summary>An account as <c>GET /credentials</c> lists it; the last three only where its provider has them.</summary>
+public sealed record AccountView(string Name, string Type, string CloudProvider, bool Healthy,
+    IReadOnlyList<string>? Namespaces = null, IReadOnlyList<string>? Kinds = null, string? UnhealthyReason = null);

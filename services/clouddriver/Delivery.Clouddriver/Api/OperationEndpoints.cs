@@ -48,11 +48,13 @@ public static class OperationEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<OperationCompleted>, ProblemHttpResult>> RunAsync(string type, HttpRequest request, OperationRunner runner, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OperationCompleted>, ProblemHttpResult>> RunAsync(string type, HttpRequest request, OperationRunner runner,
+        IEnumerable<Providers.IProviderOperations> providerOperations, CancellationToken cancellationToken)
     {
-        if (!Types.TryGetValue(type, out var messageType))
+        var types = Types.Concat(providerOperations.SelectMany(p => p.Types)).ToDictionary(StringComparer.Ordinal);
+        if (!types.TryGetValue(type, out var messageType))
         {
-            return Problem(StatusCodes.Status404NotFound, $"Unknown operation type '{type}'; known: {string.Join(", ", Types.Keys)}.");
+            return Problem(StatusCodes.Status404NotFound, $"Unknown operation type '{type}'; known: {string.Join(", ", types.Keys)}.");
         }
         var body = await ReadBoundedAsync(request, cancellationToken);
         if (body is null)

@@ -18,6 +18,7 @@ public sealed class OperationRunner(
     AccountRegistry accounts,
     IOperationLog log,
     IOptions<ClouddriverOptions> options,
+    IEnumerable<Providers.IProviderOperations> providerOperations,
     ILogger<OperationRunner> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<OperationCompleted>>> _running = new(StringComparer.Ordinal);
@@ -145,7 +146,8 @@ public sealed class OperationRunner(
                 return accounts.ProviderOf(account).DeleteLoadBalancerAsync(account, op, ct);
             }
             default:
-                throw OperationException.Invalid($"{operation.GetType().Name} is not a clouddriver operation.");
+                return providerOperations.FirstOrDefault(p => p.Types.Values.Contains(operation.GetType()))?.RunAsync(operation, ct)
+                    ?? throw OperationException.Invalid($"{operation.GetType().Name} is not a clouddriver operation.");
         }
     }
 

@@ -51,4 +51,7 @@ public interface ICloudProvider
 
     /// <summary>The instance's recent output, or null when the account has no such instance.</summary>
     ConsoleOutputView? ConsoleOutput(CloudAccount account, string instanceId);
+
+    /// <summary>The account's provider-specific details for <c>GET /credentials</c>; null when there are none.</summary>
+    AccountDetails? Describe(CloudAccount account) => null;
 }

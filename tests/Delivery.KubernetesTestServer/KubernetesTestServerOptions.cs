@@ -1,0 +1,23 @@
+namespace Delivery.KubernetesTestServer;
+
+/// <summary>How the test API server and its simulated controllers behave.</summary>
+public sealed class KubernetesTestServerOptions
+{
+    /// <summary>How long a started pod takes to become Ready.</summary>
+    public TimeSpan PodReadyDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often the simulated controllers reconcile.</summary>
+    public TimeSpan ControllerInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often a watch that allows bookmarks gets one.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a watch stays open.</summary>
+    public TimeSpan MaxWatchTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Changes kept for watches to resume from; older resource versions get 410 Gone.</summary>
+    public int HistoryLimit { get; set; } = 10_000;
+
+    /// <summary>Namespaces that exist from the start.</summary>
+    public List<string> Namespaces { get; set; } = ["default", "kube-system"];
+}
