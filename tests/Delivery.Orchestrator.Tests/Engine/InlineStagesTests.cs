@@ -76,7 +76,11 @@ public sealed class InlineStagesTests : IDisposable
 
         public Task ClearOutboxAsync(string executionId, string messageId) => inner.ClearOutboxAsync(executionId, messageId);
 
-        public Task<bool> CreateAsync(PipelineExecution execution) => inner.CreateAsync(execution);
+        public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null) => inner.CreateAsync(execution, outbox);
+
+        public Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max) => inner.TakeStaleOutboxesAsync(savedBeforeMs, max);
+
+        public Task<string?> GetOutboxAsync(string executionId, string messageId) => inner.GetOutboxAsync(executionId, messageId);
 
         public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
             inner.ListByApplicationAsync(application, limit, statuses);

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
@@ -19,7 +20,7 @@ public sealed class ExecutionsApiConsumer(
     IPipelineConfigStore configs,
     IExecutionStore executions,
     ExecutionFactory factory,
-    IBus bus,
+    OutboxSender sender,
     ILogger<ExecutionsApiConsumer> logger)
     : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>, IConsumer<GetPipelineExecutions>
 {
@@ -76,9 +77,8 @@ public sealed class ExecutionsApiConsumer(
             return ApiReply.Invalid(problem!);
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
-        await executions.CreateAsync(execution);
         DeliveryTelemetry.TagExecution(Activity.Current, execution.Id);
-        await bus.Publish(new StartExecution(execution.Id));
+        await sender.CreateAndStartAsync(execution, CancellationToken.None);
         return ApiReply.Accepted($"{{\"ref\":\"/pipelines/{execution.Id}\"}}");
     }
 

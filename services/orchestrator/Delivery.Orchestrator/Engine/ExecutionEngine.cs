@@ -20,10 +20,8 @@ namespace Delivery.Orchestrator.Engine;
 /// </summary>
 public sealed class ExecutionEngine(
     IExecutionStore store,
-    ITimerStore timers,
-    TimerDispatcher timerDispatcher,
+    OutboxSender sender,
     EngineHandlers handlers,
-    IBus bus,
     TimeProvider time,
     ILogger<ExecutionEngine> logger)
 {
@@ -38,8 +36,7 @@ public sealed class ExecutionEngine(
             if (pendingOutbox is not null)
             {
                 // An earlier attempt saved its change but may not have sent what followed from it.
-                await DispatchAsync(Outbox.Decode(pendingOutbox), cancellationToken);
-                await store.ClearOutboxAsync(executionId, messageId);
+                await sender.SendStoredAsync(executionId, messageId, pendingOutbox, cancellationToken);
                 return execution is null ? null : EngineResponses.Execution(execution);
             }
             if (execution is null)
@@ -73,7 +70,7 @@ public sealed class ExecutionEngine(
                 string? outbox = null;
                 if (frame.Changed)
                 {
-                    outbox = frame.Outgoing.Count > 0 ? Outbox.Encode(frame.Outgoing) : null;
+                    outbox = frame.Outgoing.Count > 0 ? OutboxSender.Encode(frame.Outgoing) : null;
                     if (!await store.TrySaveAsync(execution, messageId, outbox))
                     {
                         if (attempt > 3)
@@ -85,7 +82,7 @@ public sealed class ExecutionEngine(
                 }
                 await frame.ReleaseAsync();
                 frame.RunAfterSave();
-                await DispatchAsync(frame.Outgoing, cancellationToken);
+                await sender.SendAsync(frame.Outgoing, cancellationToken);
                 if (outbox is not null)
                 {
                     await store.ClearOutboxAsync(executionId, messageId);
@@ -98,46 +95,5 @@ public sealed class ExecutionEngine(
             }
         }
         throw new InvalidOperationException($"Gave up applying {message.GetType().Name} to execution {executionId} after {MaxAttempts} save conflicts.");
-    }
-
-    /// <summary>Schedules the delayed messages and publishes the rest, all at once: their order does not matter.</summary>
-    private Task DispatchAsync(IReadOnlyList<OutgoingMessage> outgoing, CancellationToken cancellationToken)
-    {
-        if (outgoing.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-        return Task.WhenAll(outgoing.Select(async m =>
-        {
-            if (m.DueMs is { } due && m.TimerKey is { } key)
-            {
-                await timers.ScheduleAsync(key, MessageCodec.Encode(m.Message).ToJsonString(), due);
-                timerDispatcher.Wake(due);
-            }
-            else
-            {
-                await bus.Publish(m.Message, m.Message.GetType(), cancellationToken);
-            }
-        }));
-    }
-
-    /// <summary>The outbox as stored beside the execution: a JSON array of encoded messages.</summary>
-    private static class Outbox
-    {
-        public static string Encode(IEnumerable<OutgoingMessage> messages) =>
-            new JsonArray([.. messages.Select(m =>
-            {
-                var node = MessageCodec.Encode(m.Message);
-                if (m.DueMs is { } due)
-                {
-                    node["due"] = due;
-                    node["key"] = m.TimerKey;
-                }
-                return (JsonNode)node;
-            })]).ToJsonString();
-
-        public static List<OutgoingMessage> Decode(string json) =>
-            [.. JsonNode.Parse(json)!.AsArray().Select(n => new OutgoingMessage(
-                MessageCodec.Decode(n!), n!["due"]?.GetValue<long>(), n["key"]?.GetValue<string>()))];
     }
 }

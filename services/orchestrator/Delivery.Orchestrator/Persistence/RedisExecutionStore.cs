@@ -9,10 +9,15 @@ namespace Delivery.Orchestrator.Persistence;
 /// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time,
 /// <c>applied</c> message ids),
 /// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
-/// indexes by application and pipeline config scored by build time.
+/// indexes by application and pipeline config scored by build time. Every outbox is also named in one sorted set
+/// (<see cref="RedisKeys.Outboxes"/>, scored by when it was saved) for the sweeper; that entry is written just
+/// before the outbox (in the same pipeline), so an outbox is never stored without it, and an entry whose save lost
+/// its version check names nothing and is dropped by the sweeper.
 /// </summary>
-public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys keys) : IExecutionStore
+public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider? time = null) : IExecutionStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private const int OutboxSeconds = 86_400;
 
     private const string SaveScript = """
@@ -27,7 +32,14 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
           return {0, redis.call('HGET', KEYS[1], 'app') or '', redis.call('HGET', KEYS[1], 'config') or ''}
         end
         redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4])
+        if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         return {1}
+        """;
+
+    private const string TakeScript = """
+        local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[2])
+        for i = 1, #stale do redis.call('ZADD', KEYS[1], ARGV[3], stale[i]) end
+        return stale
         """;
 
     private static readonly RedisValue[] DocFields = ["v", "doc", "applied"];
@@ -50,9 +62,12 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     public async Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
     {
         execution.MarkApplied(messageId);
-        var saved = (int)await Db.ScriptEvaluateAsync(SaveScript,
+        var db = Db;
+        var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, messageId);
+        var saved = (int)await db.ScriptEvaluateAsync(SaveScript,
             [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId)],
             [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
+        await indexed;
         if (saved == 1)
         {
             execution.Version++;
@@ -60,19 +75,41 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return saved == 1;
     }
 
-    public Task ClearOutboxAsync(string executionId, string messageId) => Db.KeyDeleteAsync(keys.Outbox(executionId, messageId));
+    public Task ClearOutboxAsync(string executionId, string messageId)
+    {
+        var db = Db;
+        return Task.WhenAll(db.KeyDeleteAsync(keys.Outbox(executionId, messageId)), db.SortedSetRemoveAsync(keys.Outboxes, OutboxMember(executionId, messageId)));
+    }
+
+    public async Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max)
+    {
+        var taken = (RedisValue[]?)await Db.ScriptEvaluateAsync(TakeScript, [keys.Outboxes], [savedBeforeMs, max, NowMs()]) ?? [];
+        return [.. taken.Select(m => ((string)m!).Split(' ', 2)).Where(p => p.Length == 2).Select(p => new PendingOutbox(p[0], p[1]))];
+    }
+
+    public async Task<string?> GetOutboxAsync(string executionId, string messageId) => await Db.StringGetAsync(keys.Outbox(executionId, messageId));
+
+    private Task IndexOutbox(IDatabase db, string executionId, string messageId) =>
+        db.SortedSetAddAsync(keys.Outboxes, OutboxMember(executionId, messageId), NowMs());
+
+    // Execution ids are ULIDs and message ids GUIDs or fixed words: neither holds a space.
+    private static string OutboxMember(string executionId, string messageId) => $"{executionId} {messageId}";
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Creates the document if it does not exist (one key: Cluster-safe), then indexes it. The index writes also run
     /// when the document existed already, with the application and config stored in it, so a creation interrupted
     /// before indexing is indexed when retried, and a different execution under the same id indexes nothing new.
     /// </summary>
-    public async Task<bool> CreateAsync(PipelineExecution execution)
+    public async Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
         var db = Db;
-        var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id)],
-            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? ""]))!;
+        var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, PendingOutbox.Creation);
+        var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id), keys.Outbox(execution.Id, PendingOutbox.Creation)],
+            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds]))!;
+        await indexed;
         var created = (int)answer[0] == 1;
         var (application, configId) = created ? (execution.Application, execution.PipelineConfigId ?? "") : ((string?)answer[1], (string?)answer[2]);
         var indexes = new List<Task>();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
 using MassTransit;
@@ -12,7 +13,7 @@ namespace Delivery.Orchestrator.Tasks.Pipelines;
 /// <c>application</c> (default: the parent's), with <c>pipelineParameters</c> and a <c>pipeline</c> trigger naming
 /// the parent. The child id is derived from the parent stage, so running this task again starts nothing new.
 /// </summary>
-public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFactory factory, IExecutionStore executions, IBus bus) : IStageTask
+public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFactory factory, OutboxSender sender) : IStageTask
 {
     public string Name => "startPipelineTask";
 
@@ -66,9 +67,8 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
         {
             return TaskResult.Terminal($"Could not start pipeline '{name}': {problem}");
         }
-        // CreateAsync is false when an earlier run of this task created the child: starting it again is harmless.
-        await executions.CreateAsync(child);
-        await bus.Publish(new StartExecution(id), cancellationToken);
+        // An earlier run of this task may have created the child: starting it again is harmless.
+        await sender.CreateAndStartAsync(child, cancellationToken);
 
         var started = new JsonObject
         {
