@@ -85,6 +85,7 @@ public static class OrchestratorExtensions
         services.AddSingleton(typeof(TaskCallbackConsumer<>));
         services.AddSingleton<EngineHandlers>();
         services.AddSingleton<OutboxSender>();
+        services.AddSingleton<UnappliedMessages>();
         services.AddSingleton<ExecutionEngine>();
         services.AddHostedService<OutboxSweeper>();
         services.AddSingleton<TimerDispatcher>();

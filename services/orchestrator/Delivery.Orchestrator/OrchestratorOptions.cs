@@ -29,6 +29,15 @@ public sealed class OrchestratorOptions
     /// <summary>How old an unsent outbox must be before a sweeper sends it (its sender normally clears it within milliseconds).</summary>
     [Range(500, 600_000)] public int OutboxAgeMs { get; set; } = 5_000;
 
+    /// <summary>
+    /// The largest an execution's stored JSON may be, checked before every save: a change that would exceed it is not
+    /// saved, and the stage it concerned fails TERMINAL instead, so no pipeline can grow a document without bound.
+    /// </summary>
+    [Range(65_536, 512L * 1024 * 1024)] public long MaxExecutionBytes { get; set; } = DefaultMaxExecutionBytes;
+
+    /// <summary>The default <see cref="MaxExecutionBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxExecutionBytes = 4L * 1024 * 1024;
+
     /// <summary>Expressions one stage start may evaluate, over its whole context (one budget, not per string).</summary>
     [Range(1, 1_000_000)] public int StageExpressionLimit { get; set; } = 2_000;
 

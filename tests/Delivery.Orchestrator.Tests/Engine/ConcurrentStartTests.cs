@@ -57,9 +57,9 @@ public sealed class ConcurrentStartTests
         public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs) =>
             inner.TrimAsync(application, pipelineConfigId, keep, completedBeforeMs);
 
-        public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit)
+        public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null)
         {
-            var list = await inner.ListByPipelineConfigAsync(pipelineConfigId, limit);
+            var list = await inner.ListByPipelineConfigAsync(pipelineConfigId, limit, statuses);
             await Task.Delay(150);
             return list;
         }

@@ -85,8 +85,8 @@ public sealed class InlineStagesTests : IDisposable
         public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
             inner.ListByApplicationAsync(application, limit, statuses);
 
-        public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit) =>
-            inner.ListByPipelineConfigAsync(pipelineConfigId, limit);
+        public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null) =>
+            inner.ListByPipelineConfigAsync(pipelineConfigId, limit, statuses);
 
         public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs) =>
             inner.TrimAsync(application, pipelineConfigId, keep, completedBeforeMs);

@@ -24,6 +24,12 @@ public sealed class ExecutionsApiConsumer(
     ILogger<ExecutionsApiConsumer> logger)
     : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>, IConsumer<GetPipelineExecutions>
 {
+    /// <summary>Pipeline configs one <c>/executions?pipelineConfigIds=</c> request may name.</summary>
+    public const int MaxPipelineConfigIds = 100;
+
+    /// <summary>Executions (documents read) one <c>/executions?pipelineConfigIds=</c> request may ask for: configs times limit.</summary>
+    public const int MaxExecutionsPerList = 2_000;
+
     private static readonly string KnownStatuses = string.Join(", ", Enum.GetValues<ExecutionStatus>().Select(s => s.ToWire()));
 
     public Task Consume(ConsumeContext<TriggerPipeline> context) => ApiGuard.RespondAsync(context, logger, "The trigger", () => TriggerAsync(context));
@@ -45,11 +51,16 @@ public sealed class ExecutionsApiConsumer(
             return problem;
         }
         var limit = Math.Clamp(context.Message.Limit, 1, 1_000);
-        var found = new List<PipelineExecution>();
-        foreach (var configId in context.Message.PipelineConfigIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        var configIds = context.Message.PipelineConfigIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (configIds.Count > MaxPipelineConfigIds || (long)configIds.Count * limit > MaxExecutionsPerList)
         {
-            var recent = await executions.ListByPipelineConfigAsync(configId, statuses is null ? limit : 1_000);
-            found.AddRange(recent.Where(e => statuses is null || statuses.Contains(e.Status)).Take(limit));
+            return ApiReply.Invalid($"'pipelineConfigIds' names {configIds.Count} pipelines with a limit of {limit} each; one request may name at most "
+                + $"{MaxPipelineConfigIds} and ask for at most {MaxExecutionsPerList} executions in all: name fewer, or lower 'limit'.");
+        }
+        var found = new List<PipelineExecution>();
+        foreach (var configId in configIds)
+        {
+            found.AddRange(await executions.ListByPipelineConfigAsync(configId, limit, statuses));
         }
         return JsonList(found.OrderByDescending(e => e.BuildTime));
     });
@@ -78,7 +89,14 @@ public sealed class ExecutionsApiConsumer(
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
         DeliveryTelemetry.TagExecution(Activity.Current, execution.Id);
-        await sender.CreateAndStartAsync(execution, CancellationToken.None);
+        try
+        {
+            await sender.CreateAndStartAsync(execution, CancellationToken.None);
+        }
+        catch (ExecutionTooLargeException e)
+        {
+            return ApiReply.Invalid(e.Message);
+        }
         return ApiReply.Accepted($"{{\"ref\":\"/pipelines/{execution.Id}\"}}");
     }
 

@@ -22,6 +22,7 @@ public sealed class ExecutionEngine(
     IExecutionStore store,
     OutboxSender sender,
     EngineHandlers handlers,
+    UnappliedMessages unapplied,
     TimeProvider time,
     ILogger<ExecutionEngine> logger)
 {
@@ -30,6 +31,9 @@ public sealed class ExecutionEngine(
     public async Task<ApiReply?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
     {
         var taskResults = new Dictionary<string, TaskResult>();
+        // Why the message's own change cannot be saved; set, the next attempt saves the failure of its stage instead.
+        string? failure = null;
+        string? culprit = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var (execution, pendingOutbox) = await store.LoadForUpdateAsync(executionId, messageId);
@@ -53,7 +57,11 @@ public sealed class ExecutionEngine(
             var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
             try
             {
-                if (execution.Status == ExecutionStatus.Paused && message is StartStage)
+                if (failure is not null)
+                {
+                    unapplied.Fail(frame, message, failure, culprit);
+                }
+                else if (execution.Status == ExecutionStatus.Paused && message is StartStage)
                 {
                     (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
                     frame.MarkChanged();
@@ -71,7 +79,19 @@ public sealed class ExecutionEngine(
                 if (frame.Changed)
                 {
                     outbox = frame.Outgoing.Count > 0 ? OutboxSender.Encode(frame.Outgoing) : null;
-                    if (!await store.TrySaveAsync(execution, messageId, outbox))
+                    bool saved;
+                    try
+                    {
+                        saved = await store.TrySaveAsync(execution, messageId, outbox);
+                    }
+                    catch (ExecutionTooLargeException e) when (failure is null)
+                    {
+                        logger.LogWarning("{Message} on execution {ExecutionId} is not applied: {Reason}", message.GetType().Name, executionId, e.Message);
+                        failure = e.Message;
+                        culprit = UnappliedMessages.LargestStage(execution);
+                        continue;
+                    }
+                    if (!saved)
                     {
                         if (attempt > 3)
                         {

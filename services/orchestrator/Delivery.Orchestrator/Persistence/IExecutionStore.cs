@@ -45,9 +45,18 @@ public interface IExecutionStore
     /// <summary>The stored outbox of <paramref name="messageId"/> for execution <paramref name="executionId"/>; null once cleared.</summary>
     Task<string?> GetOutboxAsync(string executionId, string messageId);
 
+    /// <summary>
+    /// The newest executions of an application, at most <paramref name="limit"/>, only those in <paramref name="statuses"/>
+    /// when given. A status filter looks at the newest <see cref="MaxScanned"/> executions only, by their stored status,
+    /// and reads the documents of those that match: no filter makes a read of unbounded size.
+    /// </summary>
     Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses);
 
-    Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit);
+    /// <summary>The newest executions of a pipeline config, as <see cref="ListByApplicationAsync"/> for an application.</summary>
+    Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null);
+
+    /// <summary>How many of the newest executions a status-filtered list looks at.</summary>
+    const int MaxScanned = 10_000;
 
     /// <summary>
     /// Drops the oldest executions of a pipeline config beyond <paramref name="keep"/>, but only those

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Model;
+using Microsoft.Extensions.Options;
 
 namespace Delivery.Orchestrator.Persistence;
 
@@ -8,14 +9,15 @@ namespace Delivery.Orchestrator.Persistence;
 /// Standalone store. Documents are kept serialized, exactly as in Redis, so that a handler never
 /// shares a live object with another one and the two stores behave the same.
 /// </summary>
-public sealed class InMemoryExecutionStore(TimeProvider? time = null) : IExecutionStore
+public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly long _maxBytes = options?.Value.MaxExecutionBytes ?? OrchestratorOptions.DefaultMaxExecutionBytes;
 
     private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime, string Applied)
     {
-        public static Entry Of(PipelineExecution e, long version) =>
-            new(version, ExecutionSerializer.Serialize(e), e.Status, e.EndTime, ExecutionSerializer.AppliedIds(e));
+        public static Entry Of(PipelineExecution e, long version, long maxBytes) =>
+            new(version, ExecutionSerializer.SerializeForSave(e, maxBytes), e.Status, e.EndTime, ExecutionSerializer.AppliedIds(e));
 
         public bool CompletedBefore(long ms) => Status.IsComplete() && (EndTime ?? 0) < ms;
 
@@ -46,7 +48,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null) : IExecuti
             return Task.FromResult(false);
         }
         execution.MarkApplied(messageId);
-        var next = Entry.Of(execution, current.Version + 1);
+        var next = Entry.Of(execution, current.Version + 1, _maxBytes);
         if (!_executions.TryUpdate(execution.Id, next, current))
         {
             return Task.FromResult(false);
@@ -85,7 +87,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null) : IExecuti
     public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
-        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1)))
+        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1, _maxBytes)))
         {
             return Task.FromResult(false);
         }
@@ -104,8 +106,8 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null) : IExecuti
     public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
         Task.FromResult(List(_byApplication, application, limit, statuses));
 
-    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit) =>
-        Task.FromResult(List(_byPipeline, pipelineConfigId, limit, null));
+    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null) =>
+        Task.FromResult(List(_byPipeline, pipelineConfigId, limit, statuses));
 
     public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs)
     {
@@ -166,7 +168,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null) : IExecuti
         List<string> ids;
         lock (index)
         {
-            ids = [.. index.Reverse().Select(k => k.Item2)];
+            ids = [.. index.Reverse().Take(statuses is null ? limit : IExecutionStore.MaxScanned).Select(k => k.Item2)];
         }
         var result = new List<PipelineExecution>();
         foreach (var id in ids)

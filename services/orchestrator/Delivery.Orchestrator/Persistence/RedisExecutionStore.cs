@@ -1,6 +1,7 @@
 using System.Text;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Model;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
@@ -14,9 +15,11 @@ namespace Delivery.Orchestrator.Persistence;
 /// before the outbox (in the same pipeline), so an outbox is never stored without it, and an entry whose save lost
 /// its version check names nothing and is dropped by the sweeper.
 /// </summary>
-public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider? time = null) : IExecutionStore
+public sealed class RedisExecutionStore(
+    IConnectionMultiplexer redis, RedisKeys keys, TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly long _maxBytes = options?.Value.MaxExecutionBytes ?? OrchestratorOptions.DefaultMaxExecutionBytes;
 
     private const int OutboxSeconds = 86_400;
 
@@ -61,12 +64,13 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
 
     public async Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
     {
+        var document = ExecutionSerializer.SerializeForSave(execution, _maxBytes);
         execution.MarkApplied(messageId);
         var db = Db;
         var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, messageId);
         var saved = (int)await db.ScriptEvaluateAsync(SaveScript,
             [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId)],
-            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
+            [execution.Version, execution.Version + 1, document, execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
         await indexed;
         if (saved == 1)
         {
@@ -105,10 +109,11 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
     public async Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
+        var document = ExecutionSerializer.SerializeForSave(execution, _maxBytes);
         var db = Db;
         var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, PendingOutbox.Creation);
         var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id), keys.Outbox(execution.Id, PendingOutbox.Creation)],
-            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds]))!;
+            [document, execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds]))!;
         await indexed;
         var created = (int)answer[0] == 1;
         var (application, configId) = created ? (execution.Application, execution.PipelineConfigId ?? "") : ((string?)answer[1], (string?)answer[2]);
@@ -125,18 +130,31 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return created;
     }
 
-    public async Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses)
+    public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
+        ListAsync(keys.ApplicationExecutions(application), limit, statuses);
+
+    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null) =>
+        ListAsync(keys.PipelineExecutions(pipelineConfigId), limit, statuses);
+
+    /// <summary>Newest first; with a status filter, pages through the index reading only the status field until enough match.</summary>
+    private async Task<IReadOnlyList<PipelineExecution>> ListAsync(RedisKey index, int limit, IReadOnlySet<ExecutionStatus>? statuses)
     {
-        const int page = 100;
-        var result = new List<PipelineExecution>();
-        for (long start = 0; result.Count < limit && start < 10_000; start += page)
+        var db = Db;
+        if (statuses is null)
         {
-            var ids = await Db.SortedSetRangeByRankAsync(keys.ApplicationExecutions(application), start, start + page - 1, Order.Descending);
-            foreach (var e in await ReadMany(ids))
+            return await ReadMany(await db.SortedSetRangeByRankAsync(index, 0, limit - 1, Order.Descending));
+        }
+        const int page = 500;
+        var matching = new List<RedisValue>();
+        for (long start = 0; matching.Count < limit && start < IExecutionStore.MaxScanned; start += page)
+        {
+            var ids = await db.SortedSetRangeByRankAsync(index, start, start + page - 1, Order.Descending);
+            var stored = ids.Select(id => db.HashGetAsync(keys.Execution((string)id!), "status")).ToList();
+            for (var i = 0; i < ids.Length && matching.Count < limit; i++)
             {
-                if (result.Count < limit && (statuses is null || statuses.Contains(e.Status)))
+                if ((string?)await stored[i] is { } wire && ExecutionStatusExtensions.TryParseWire(wire, out var status) && statuses.Contains(status))
                 {
-                    result.Add(e);
+                    matching.Add(ids[i]);
                 }
             }
             if (ids.Length < page)
@@ -144,13 +162,8 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
                 break;
             }
         }
-        return result;
-    }
-
-    public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit)
-    {
-        var ids = await Db.SortedSetRangeByRankAsync(keys.PipelineExecutions(pipelineConfigId), 0, limit - 1, Order.Descending);
-        return await ReadMany(ids);
+        // A status can change between the two reads: the documents are filtered again.
+        return [.. (await ReadMany([.. matching])).Where(e => statuses.Contains(e.Status))];
     }
 
     public async Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs)

@@ -1,0 +1,71 @@
+using Delivery.Contracts;
+using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Model;
+
+namespace Delivery.Orchestrator.Engine;
+
+/// <summary>
+/// What becomes of a message whose change cannot be saved (it would make the execution too large, say): like Orca's
+/// dead-message handler, the stage it concerns ends TERMINAL with the reason (the execution, for a message about no
+/// stage), so nothing stays RUNNING waiting for it. A gate request is refused with the reason instead, changing nothing.
+/// </summary>
+public sealed class UnappliedMessages(StageTransitions transitions)
+{
+    /// <summary>
+    /// Applies the failure of <paramref name="message"/> to the freshly loaded execution of <paramref name="frame"/>:
+    /// the stage <paramref name="culpritStageId"/> names when it is still active, else the stage the message is about.
+    /// </summary>
+    public void Fail(ExecutionFrame frame, object message, string reason, string? culpritStageId = null)
+    {
+        if (IsRequest(message))
+        {
+            frame.Response = ApiReply.Invalid(reason);
+            return;
+        }
+        var execution = frame.Execution;
+        if (execution.Status.IsComplete())
+        {
+            return;
+        }
+        if ((Active(culpritStageId) ?? Active(StageIdOf(message))) is { } stage)
+        {
+            transitions.Cancel(frame, stage, settledByCaller: true);
+            StageTransitions.RecordErrors(stage, [reason]);
+            transitions.Finish(frame, stage, ExecutionStatus.Terminal);
+            if (execution.Status == ExecutionStatus.NotStarted)
+            {
+                // Its start could not be saved: it ends without having run (CompleteExecution only ends running ones).
+                transitions.CompleteExecution(frame, ExecutionStatus.Terminal);
+            }
+            return;
+        }
+        transitions.CompleteExecution(frame, ExecutionStatus.Terminal);
+
+        StageExecution? Active(string? id) =>
+            id is not null && execution.FindStage(id) is { Status: ExecutionStatus.Running or ExecutionStatus.NotStarted } s ? s : null;
+    }
+
+    /// <summary>
+    /// The stage most likely to have grown an execution past its cap: the largest (context and outputs) in the change
+    /// that could not be saved. A message applied inline runs several stages; the one to blame produced the bytes.
+    /// </summary>
+    public static string? LargestStage(PipelineExecution attempted) =>
+        attempted.Stages.MaxBy(s => s.Context.ToJsonString().Length + s.Outputs.ToJsonString().Length)?.Id;
+
+    private static bool IsRequest(object message) =>
+        message is CancelExecution or PauseExecution or ResumeExecution or RestartStage or SkipStage or UpdateStage;
+
+    private static string? StageIdOf(object message) => message switch
+    {
+        StartStage m => m.StageId,
+        StartTask m => m.StageId,
+        RunTask m => m.StageId,
+        CompleteTask m => m.StageId,
+        CompleteStage m => m.StageId,
+        ContinueParentStage m => m.StageId,
+        DeliverTaskCallback m => m.StageId,
+        _ => null,
+    };
+}
