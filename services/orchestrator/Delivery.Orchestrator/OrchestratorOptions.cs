@@ -38,6 +38,12 @@ public sealed class OrchestratorOptions
     /// <summary>The default <see cref="MaxExecutionBytes"/>: 4 MiB.</summary>
     public const long DefaultMaxExecutionBytes = 4L * 1024 * 1024;
 
+    /// <summary>
+    /// How long one run of a task may take, its I/O included (the token it is given is cancelled then, reading response
+    /// bodies too): past it the task fails TERMINAL. Tasks that wait run again and again; each run is short.
+    /// </summary>
+    [Range(100, 3_600_000)] public int TaskRunTimeoutMs { get; set; } = 30_000;
+
     /// <summary>Expressions one stage start may evaluate, over its whole context (one budget, not per string).</summary>
     [Range(1, 1_000_000)] public int StageExpressionLimit { get; set; } = 2_000;
 
