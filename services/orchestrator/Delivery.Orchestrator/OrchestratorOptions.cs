@@ -44,6 +44,9 @@ public sealed class OrchestratorOptions
     /// </summary>
     [Range(100, 3_600_000)] public int TaskRunTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>How many pipelines may run nested through <c>pipeline</c> stages, the top one included; deeper, the stage fails.</summary>
+    [Range(1, 1_000)] public int MaxPipelineDepth { get; set; } = 20;
+
     /// <summary>Expressions one stage start may evaluate, over its whole context (one budget, not per string).</summary>
     [Range(1, 1_000_000)] public int StageExpressionLimit { get; set; } = 2_000;
 

@@ -3,7 +3,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
-using MassTransit;
+using Microsoft.Extensions.Options;
 using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Tasks.Pipelines;
@@ -13,7 +13,8 @@ namespace Delivery.Orchestrator.Tasks.Pipelines;
 /// <c>application</c> (default: the parent's), with <c>pipelineParameters</c> and a <c>pipeline</c> trigger naming
 /// the parent. The child id is derived from the parent stage, so running this task again starts nothing new.
 /// </summary>
-public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFactory factory, OutboxSender sender) : IStageTask
+public sealed class StartPipelineTask(
+    IPipelineConfigStore configs, ExecutionFactory factory, IExecutionStore executions, OutboxSender sender, IOptions<OrchestratorOptions> options) : IStageTask
 {
     public string Name => "startPipelineTask";
 
@@ -39,6 +40,12 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
         if (stage.Context["pipelineParameters"] is not (null or JsonObject))
         {
             return TaskResult.Terminal("'pipelineParameters' must be an object of parameter names to values.");
+        }
+        var maxDepth = options.Value.MaxPipelineDepth;
+        if (await DepthAsync(parent.Trigger, maxDepth) >= maxDepth)
+        {
+            return TaskResult.Terminal($"Pipeline '{name}' would run {maxDepth + 1} pipelines deep (this one started by a pipeline stage, "
+                + $"and so on up): at most {maxDepth} may nest (Delivery:Orchestrator:MaxPipelineDepth).");
         }
         if (ChildPipelines.ExecutionId(parent.Id, stage) is not { } id)
         {
@@ -77,5 +84,17 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
             ["application"] = child.Application,
         };
         return TaskResult.Succeeded(started, new JsonObject { ["executionId"] = id, ["executionName"] = child.Name });
+    }
+
+    /// <summary>How many pipelines deep the execution with <paramref name="trigger"/> runs (1 at the top), counted up to <paramref name="max"/>.</summary>
+    private async Task<int> DepthAsync(JsonObject trigger, int max)
+    {
+        var depth = 1;
+        while (depth < max && ChildPipelines.Parent(trigger) is { } parent && await executions.GetAsync(parent.ExecutionId) is { } ancestor)
+        {
+            depth++;
+            trigger = ancestor.Trigger;
+        }
+        return depth;
     }
 }
