@@ -31,9 +31,8 @@ public sealed class ExecutionEngine(
     public async Task<ApiReply?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
     {
         var taskResults = new Dictionary<string, TaskResult>();
-        // Why the message's own change cannot be saved; set, the next attempt saves the failure of its stage instead.
-        string? failure = null;
-        string? culprit = null;
+        // Why the message's own change cannot be saved; set, the next attempt fails the stage to blame instead.
+        UnappliedFailure? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var (execution, pendingOutbox) = await store.LoadForUpdateAsync(executionId, messageId);
@@ -55,24 +54,46 @@ public sealed class ExecutionEngine(
             }
 
             var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
+            var applying = message;
+
+            // Applies a message, or, when it concerns the stage to blame for an earlier failed attempt, fails that stage.
+            ValueTask ApplyAsync(object m)
+            {
+                if (failure is { Culprit: { } culprit } && UnappliedMessages.StageIdOf(m) == culprit)
+                {
+                    unapplied.Fail(frame, m, failure.Reason, culprit);
+                    return ValueTask.CompletedTask;
+                }
+                return handlers.ApplyAsync(m, frame, cancellationToken);
+            }
             try
             {
-                if (failure is not null)
+                try
                 {
-                    unapplied.Fail(frame, message, failure, culprit);
-                }
-                else if (execution.Status == ExecutionStatus.Paused && message is StartStage)
-                {
-                    (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
-                    frame.MarkChanged();
-                }
-                else
-                {
-                    await handlers.ApplyAsync(message, frame, cancellationToken);
-                    while (frame.TryTakeInline(out var next))
+                    if (failure is { Direct: true })
                     {
-                        await handlers.ApplyAsync(next, frame, cancellationToken);
+                        unapplied.Fail(frame, message, failure.Reason, failure.Culprit);
                     }
+                    else if (execution.Status == ExecutionStatus.Paused && message is StartStage)
+                    {
+                        (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
+                        frame.MarkChanged();
+                    }
+                    else
+                    {
+                        await ApplyAsync(message);
+                    }
+                    while (frame.TryTakeInline(out applying))
+                    {
+                        await ApplyAsync(applying);
+                    }
+                }
+                catch (Exception e) when (UnappliedMessages.IsPoison(e) && failure is not { Direct: true })
+                {
+                    // Applying it again would throw again: its stage ends with the reason instead of the message being redelivered forever.
+                    logger.LogError(e, "{Message} on execution {ExecutionId} cannot be applied", applying.GetType().Name, executionId);
+                    failure = UnappliedFailure.Next(failure, $"The engine could not apply {applying.GetType().Name}: {e.Message}", UnappliedMessages.StageIdOf(applying));
+                    continue;
                 }
 
                 string? outbox = null;
@@ -84,11 +105,10 @@ public sealed class ExecutionEngine(
                     {
                         saved = await store.TrySaveAsync(execution, messageId, outbox);
                     }
-                    catch (ExecutionTooLargeException e) when (failure is null)
+                    catch (ExecutionTooLargeException e) when (failure is not { Direct: true })
                     {
                         logger.LogWarning("{Message} on execution {ExecutionId} is not applied: {Reason}", message.GetType().Name, executionId, e.Message);
-                        failure = e.Message;
-                        culprit = UnappliedMessages.LargestStage(execution);
+                        failure = UnappliedFailure.Next(failure, e.Message, UnappliedMessages.LargestStage(execution));
                         continue;
                     }
                     if (!saved)

@@ -54,10 +54,19 @@ public sealed class UnappliedMessages(StageTransitions transitions)
     public static string? LargestStage(PipelineExecution attempted) =>
         attempted.Stages.MaxBy(s => s.Context.ToJsonString().Length + s.Outputs.ToJsonString().Length)?.Id;
 
+    /// <summary>
+    /// Whether <paramref name="e"/>, thrown while applying a message, would be thrown again by every redelivery: anything
+    /// but cancellation and the faults of the stores and the network (a Redis restart, a lock not yet free), which pass.
+    /// </summary>
+    public static bool IsPoison(Exception e) =>
+        e is not (OperationCanceledException or TimeoutException or StackExchange.Redis.RedisException or IOException
+            or System.Net.Http.HttpRequestException or System.Net.Sockets.SocketException or MassTransit.MassTransitException);
+
     private static bool IsRequest(object message) =>
         message is CancelExecution or PauseExecution or ResumeExecution or RestartStage or SkipStage or UpdateStage;
 
-    private static string? StageIdOf(object message) => message switch
+    /// <summary>The stage an engine message is about, if any.</summary>
+    public static string? StageIdOf(object message) => message switch
     {
         StartStage m => m.StageId,
         StartTask m => m.StageId,
@@ -68,4 +77,16 @@ public sealed class UnappliedMessages(StageTransitions transitions)
         DeliverTaskCallback m => m.StageId,
         _ => null,
     };
+}
+
+/// <summary>
+/// Why a message could not be applied and the stage to blame. The next attempt applies the message again but fails that
+/// stage where a message concerns it (so the stages before it keep their progress); <paramref name="Direct"/>: fail at
+/// once without applying anything, when there is no stage to blame or the second attempt failed too.
+/// </summary>
+public sealed record UnappliedFailure(string Reason, string? Culprit, bool Direct)
+{
+    /// <summary>The failure after <paramref name="previous"/> (null at first) for <paramref name="reason"/>.</summary>
+    public static UnappliedFailure Next(UnappliedFailure? previous, string reason, string? culprit) =>
+        previous is null ? new(reason, culprit, culprit is null) : previous with { Direct = true };
 }
