@@ -1,12 +1,9 @@
-using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Tasks;
-using Delivery.Orchestrator.Timers;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Delivery.Orchestrator.Messages;
 
@@ -16,7 +13,8 @@ namespace Delivery.Orchestrator.Engine;
 /// Applies engine messages to executions, one writer at a time through optimistic versioning.
 /// A message and the follow-ups its handlers continue with inline are applied to the loaded
 /// document and saved once, together with the messages that must leave (the outbox); those are
-/// then published or scheduled. A redelivered message whose outbox is still stored only sends it.
+/// then published or scheduled. A redelivered message whose outbox is still stored only sends it; an outbox nobody
+/// sends is sent by the <see cref="OutboxSweeper"/>. A message that cannot be applied fails its stage (<see cref="UnappliedMessages"/>).
 /// </summary>
 public sealed class ExecutionEngine(
     IExecutionStore store,

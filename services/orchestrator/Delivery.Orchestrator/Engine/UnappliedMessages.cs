@@ -7,7 +7,8 @@ using Delivery.Orchestrator.Model;
 namespace Delivery.Orchestrator.Engine;
 
 /// <summary>
-/// What becomes of a message whose change cannot be saved (it would make the execution too large, say): like Orca's
+/// What becomes of a message that cannot be applied (its handler throws a non-transient error) or whose change cannot be
+/// saved (it would make the execution too large): like Orca's
 /// dead-message handler, the stage it concerns ends TERMINAL with the reason (the execution, for a message about no
 /// stage), so nothing stays RUNNING waiting for it. A gate request is refused with the reason instead, changing nothing.
 /// </summary>
