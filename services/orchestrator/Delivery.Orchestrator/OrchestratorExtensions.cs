@@ -85,7 +85,10 @@ public static class OrchestratorExtensions
         services.AddSingleton<DeliverTaskCallbackHandler>();
         services.AddSingleton(typeof(TaskCallbackConsumer<>));
         services.AddSingleton<EngineHandlers>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<UnappliedMessages>();
         services.AddSingleton<ExecutionEngine>();
+        services.AddHostedService<OutboxSweeper>();
         services.AddSingleton<TimerDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerDispatcher>());
 

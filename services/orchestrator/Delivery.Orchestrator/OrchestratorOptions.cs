@@ -16,8 +16,36 @@ public sealed class OrchestratorOptions
     /// <summary>How often a replica looks for due timers scheduled by others (its own wake it at once).</summary>
     [Range(10, 60_000)] public int TimerPollMs { get; set; } = 250;
 
-    /// <summary>How long a claimed timer stays with its dispatcher before another may take it.</summary>
-    [Range(1_000, 600_000)] public int TimerLeaseMs { get; set; } = 30_000;
+    /// <summary>
+    /// How long a claimed timer stays with its dispatcher before another may take it: how late a timer held by a replica
+    /// that died fires. A dispatcher holds a claim only while it publishes; a claim that outlives a slow publish fires
+    /// twice, which the handlers tolerate.
+    /// </summary>
+    [Range(1_000, 600_000)] public int TimerLeaseMs { get; set; } = 3_000;
+
+    /// <summary>How often a replica looks for outboxes that nobody sent.</summary>
+    [Range(100, 60_000)] public int OutboxSweepMs { get; set; } = 1_000;
+
+    /// <summary>How old an unsent outbox must be before a sweeper sends it (its sender normally clears it within milliseconds).</summary>
+    [Range(500, 600_000)] public int OutboxAgeMs { get; set; } = 5_000;
+
+    /// <summary>
+    /// The largest an execution's stored JSON may be, checked before every save: a change that would exceed it is not
+    /// saved, and the stage it concerned fails TERMINAL instead, so no pipeline can grow a document without bound.
+    /// </summary>
+    [Range(65_536, 512L * 1024 * 1024)] public long MaxExecutionBytes { get; set; } = DefaultMaxExecutionBytes;
+
+    /// <summary>The default <see cref="MaxExecutionBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxExecutionBytes = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// How long one run of a task may take, its I/O included (the token it is given is cancelled then, reading response
+    /// bodies too): past it the task fails TERMINAL. Tasks that wait run again and again; each run is short.
+    /// </summary>
+    [Range(100, 3_600_000)] public int TaskRunTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>How many pipelines may run nested through <c>pipeline</c> stages, the top one included; deeper, the stage fails.</summary>
+    [Range(1, 1_000)] public int MaxPipelineDepth { get; set; } = 20;
 
     /// <summary>Expressions one stage start may evaluate, over its whole context (one budget, not per string).</summary>
     [Range(1, 1_000_000)] public int StageExpressionLimit { get; set; } = 2_000;

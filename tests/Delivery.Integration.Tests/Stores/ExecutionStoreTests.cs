@@ -95,6 +95,39 @@ public sealed class ExecutionStoreTests(RedisServerFixture redis)
 
     [Theory]
     [MemberData(nameof(StoreSet.Kinds), MemberType = typeof(StoreSet))]
+    public async Task Stale_outboxes_are_handed_to_one_sweeper_at_a_time_and_a_creation_stores_its_start(string kind)
+    {
+        var store = StoreSet.Create(kind, redis).Executions;
+        var created = StoreSet.NewExecution("app", "config", 1_000);
+        const string start = """[{"t":"StartExecution","m":{"executionId":"x"}}]""";
+        Assert.True(await store.CreateAsync(created, start));
+        Assert.Equal(start, await store.GetOutboxAsync(created.Id, PendingOutbox.Creation));
+        var (execution, _) = await store.LoadForUpdateAsync(created.Id, "m1");
+        var stale = (await store.LoadForUpdateAsync(created.Id, "lost")).Execution!;
+        Assert.True(await store.TrySaveAsync(execution!, "m1", "[]"));
+        Assert.False(await store.TrySaveAsync(stale, "lost", "[]"));
+
+        // Nothing is stale yet from where a sweeper stands that only takes what was saved before the test began.
+        Assert.DoesNotContain(await store.TakeStaleOutboxesAsync(1, 100), o => o.ExecutionId == created.Id);
+        await Task.Delay(5);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var taken = (await store.TakeStaleOutboxesAsync(now, 1_000)).Where(o => o.ExecutionId == created.Id).Select(o => o.MessageId).ToList();
+        Assert.Contains(PendingOutbox.Creation, taken);
+        Assert.Contains("m1", taken);
+        // Taken (as if saved just now): another sweeper asking the same gets none of them.
+        Assert.DoesNotContain(await store.TakeStaleOutboxesAsync(now, 1_000), o => o.ExecutionId == created.Id);
+        // A save that lost its version check stored no outbox (the sweeper drops whatever names it).
+        Assert.Null(await store.GetOutboxAsync(created.Id, "lost"));
+
+        await store.ClearOutboxAsync(created.Id, PendingOutbox.Creation);
+        await store.ClearOutboxAsync(created.Id, "m1");
+        await store.ClearOutboxAsync(created.Id, "lost");
+        Assert.Null(await store.GetOutboxAsync(created.Id, "m1"));
+        Assert.DoesNotContain(await store.TakeStaleOutboxesAsync(long.MaxValue, 1_000), o => o.ExecutionId == created.Id);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreSet.Kinds), MemberType = typeof(StoreSet))]
     public async Task Executions_are_listed_newest_first_per_application_and_per_pipeline_with_a_status_filter(string kind)
     {
         var store = StoreSet.Create(kind, redis).Executions;

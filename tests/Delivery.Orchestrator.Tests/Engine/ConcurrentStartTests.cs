@@ -47,15 +47,19 @@ public sealed class ConcurrentStartTests
         public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId) => inner.LoadForUpdateAsync(id, messageId);
         public Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox) => inner.TrySaveAsync(execution, messageId, outbox);
         public Task ClearOutboxAsync(string executionId, string messageId) => inner.ClearOutboxAsync(executionId, messageId);
-        public Task<bool> CreateAsync(PipelineExecution execution) => inner.CreateAsync(execution);
+        public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null) => inner.CreateAsync(execution, outbox);
+
+        public Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max) => inner.TakeStaleOutboxesAsync(savedBeforeMs, max);
+
+        public Task<string?> GetOutboxAsync(string executionId, string messageId) => inner.GetOutboxAsync(executionId, messageId);
         public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
             inner.ListByApplicationAsync(application, limit, statuses);
         public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs) =>
             inner.TrimAsync(application, pipelineConfigId, keep, completedBeforeMs);
 
-        public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit)
+        public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null)
         {
-            var list = await inner.ListByPipelineConfigAsync(pipelineConfigId, limit);
+            var list = await inner.ListByPipelineConfigAsync(pipelineConfigId, limit, statuses);
             await Task.Delay(150);
             return list;
         }

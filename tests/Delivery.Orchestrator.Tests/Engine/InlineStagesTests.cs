@@ -76,13 +76,17 @@ public sealed class InlineStagesTests : IDisposable
 
         public Task ClearOutboxAsync(string executionId, string messageId) => inner.ClearOutboxAsync(executionId, messageId);
 
-        public Task<bool> CreateAsync(PipelineExecution execution) => inner.CreateAsync(execution);
+        public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null) => inner.CreateAsync(execution, outbox);
+
+        public Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max) => inner.TakeStaleOutboxesAsync(savedBeforeMs, max);
+
+        public Task<string?> GetOutboxAsync(string executionId, string messageId) => inner.GetOutboxAsync(executionId, messageId);
 
         public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
             inner.ListByApplicationAsync(application, limit, statuses);
 
-        public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit) =>
-            inner.ListByPipelineConfigAsync(pipelineConfigId, limit);
+        public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null) =>
+            inner.ListByPipelineConfigAsync(pipelineConfigId, limit, statuses);
 
         public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs) =>
             inner.TrimAsync(application, pipelineConfigId, keep, completedBeforeMs);

@@ -201,4 +201,24 @@ public sealed class PipelineStageTests(GenericStagesFixture fixture)
         var children = await store.ListByPipelineConfigAsync(childConfigId, 10);
         Assert.Single(children, c => ContextValues.String(c.Trigger["parentExecution"]?["id"]) == parent.Id);
     }
+
+    [Fact]
+    public async Task PipelineRunningItself_StopsAtTheNestingLimit_WithAClearError()
+    {
+        // The fixture allows 3 pipelines deep: the top one, its child and grandchild; the grandchild's stage fails.
+        await _client.SaveStagesAsync("recursive", RunPipeline("1", "recursive"));
+        var top = await _client.TriggerAsync("test", "recursive");
+
+        var failed = await _client.WaitForStatusAsync(top, "TERMINAL", TimeSpan.FromSeconds(20));
+
+        var store = fixture.Factory.Services.GetRequiredService<IExecutionStore>();
+        var all = await store.ListByPipelineConfigAsync(failed["pipelineConfigId"]!.GetValue<string>(), 10);
+        Assert.Equal(3, all.Count);
+        var deepest = Assert.Single(all, e => e.Trigger["parentExecution"] is not null
+            && !all.Any(c => ContextValues.String(c.Trigger["parentExecution"]?["id"]) == e.Id));
+        var error = ContextValues.String(deepest.Stages[0].Context["exception"]?["details"]?["error"]);
+        Assert.Contains("MaxPipelineDepth", error);
+        Assert.Contains("at most 3", error);
+        Assert.All(all, e => Assert.Equal(ExecutionStatus.Terminal, e.Status));
+    }
 }

@@ -11,6 +11,15 @@ public static class TestStages
     {
         services.AddStage<FailStage>(t => t.AddTask<FailTask>());
         services.AddStage<WrappedStage>();
+        services.AddStage<BrokenStage>();
+    }
+
+    /// <summary>A stage type whose definition throws when asked for its tasks: a message about it can never be applied.</summary>
+    public sealed class BrokenStage : IStageDefinition
+    {
+        public string Type => "testBroken";
+
+        public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => throw new InvalidOperationException("the broken stage type has no tasks");
     }
 
     /// <summary>Fails its only task with the message in <c>failMessage</c>.</summary>

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
@@ -19,11 +20,17 @@ public sealed class ExecutionsApiConsumer(
     IPipelineConfigStore configs,
     IExecutionStore executions,
     ExecutionFactory factory,
-    IBus bus,
+    OutboxSender sender,
     ILogger<ExecutionsApiConsumer> logger)
     : IConsumer<TriggerPipeline>, IConsumer<GetExecution>, IConsumer<GetApplicationExecutions>, IConsumer<GetPipelineExecutions>,
     IApiQueryHandler<GetExecution>, IApiQueryHandler<GetApplicationExecutions>, IApiQueryHandler<GetPipelineExecutions>
 {
+    /// <summary>Pipeline configs one <c>/executions?pipelineConfigIds=</c> request may name.</summary>
+    public const int MaxPipelineConfigIds = 100;
+
+    /// <summary>Executions (documents read) one <c>/executions?pipelineConfigIds=</c> request may ask for: configs times limit.</summary>
+    public const int MaxExecutionsPerList = 2_000;
+
     private static readonly string KnownStatuses = string.Join(", ", Enum.GetValues<ExecutionStatus>().Select(s => s.ToWire()));
 
     public Task Consume(ConsumeContext<TriggerPipeline> context) => ApiGuard.RespondAsync(context, logger, "The trigger", () => TriggerAsync(context));
@@ -59,11 +66,16 @@ public sealed class ExecutionsApiConsumer(
             return problem;
         }
         var limit = Math.Clamp(message.Limit, 1, 1_000);
-        var found = new List<PipelineExecution>();
-        foreach (var configId in message.PipelineConfigIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        var configIds = message.PipelineConfigIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (configIds.Count > MaxPipelineConfigIds || (long)configIds.Count * limit > MaxExecutionsPerList)
         {
-            var recent = await executions.ListByPipelineConfigAsync(configId, statuses is null ? limit : 1_000);
-            found.AddRange(recent.Where(e => statuses is null || statuses.Contains(e.Status)).Take(limit));
+            return ApiReply.Invalid($"'pipelineConfigIds' names {configIds.Count} pipelines with a limit of {limit} each; one request may name at most "
+                + $"{MaxPipelineConfigIds} and ask for at most {MaxExecutionsPerList} executions in all: name fewer, or lower 'limit'.");
+        }
+        var found = new List<PipelineExecution>();
+        foreach (var configId in configIds)
+        {
+            found.AddRange(await executions.ListByPipelineConfigAsync(configId, limit, statuses));
         }
         return JsonList(found.OrderByDescending(e => e.BuildTime));
     }
@@ -91,9 +103,15 @@ public sealed class ExecutionsApiConsumer(
             return ApiReply.Invalid(problem!);
         }
         // A redelivered trigger finds its execution created already; starting it again is harmless.
-        await executions.CreateAsync(execution);
         DeliveryTelemetry.TagExecution(Activity.Current, execution.Id);
-        await bus.Publish(new StartExecution(execution.Id));
+        try
+        {
+            await sender.CreateAndStartAsync(execution, CancellationToken.None);
+        }
+        catch (ExecutionTooLargeException e)
+        {
+            return ApiReply.Invalid(e.Message);
+        }
         return ApiReply.Accepted($"{{\"ref\":\"/pipelines/{execution.Id}\"}}");
     }
 

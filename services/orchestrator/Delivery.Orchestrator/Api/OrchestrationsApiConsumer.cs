@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
-using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
@@ -17,11 +17,10 @@ namespace Delivery.Orchestrator.Api;
 /// execution's (<c>GET /tasks/{id}</c>).
 /// </summary>
 public sealed class OrchestrationsApiConsumer(
-    IExecutionStore executions,
     IApplicationStore applications,
     PipelineValidator validator,
     ExecutionFactory factory,
-    IBus bus,
+    OutboxSender sender,
     TimeProvider time,
     ILogger<OrchestrationsApiConsumer> logger) : IConsumer<StartOrchestration>
 {
@@ -81,9 +80,15 @@ public sealed class OrchestrationsApiConsumer(
             return ApiReply.Invalid(problem!);
         }
         await ApplicationsApiConsumer.EnsureExistsAsync(applications, application, time.NowMs());
-        // A redelivered request finds its execution created already; starting it again is harmless.
-        await executions.CreateAsync(execution);
-        await bus.Publish(new StartExecution(execution.Id));
+        // The execution and its start are stored together; a redelivered request finds them created already.
+        try
+        {
+            await sender.CreateAndStartAsync(execution, CancellationToken.None);
+        }
+        catch (ExecutionTooLargeException e)
+        {
+            return ApiReply.Invalid(e.Message);
+        }
         return ApiReply.Accepted($"{{\"ref\":\"/tasks/{execution.Id}\"}}");
     }
 }

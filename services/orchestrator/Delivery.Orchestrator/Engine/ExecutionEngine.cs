@@ -1,12 +1,9 @@
-using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Tasks;
-using Delivery.Orchestrator.Timers;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Delivery.Orchestrator.Messages;
 
@@ -16,14 +13,14 @@ namespace Delivery.Orchestrator.Engine;
 /// Applies engine messages to executions, one writer at a time through optimistic versioning.
 /// A message and the follow-ups its handlers continue with inline are applied to the loaded
 /// document and saved once, together with the messages that must leave (the outbox); those are
-/// then published or scheduled. A redelivered message whose outbox is still stored only sends it.
+/// then published or scheduled. A redelivered message whose outbox is still stored only sends it; an outbox nobody
+/// sends is sent by the <see cref="OutboxSweeper"/>. A message that cannot be applied fails its stage (<see cref="UnappliedMessages"/>).
 /// </summary>
 public sealed class ExecutionEngine(
     IExecutionStore store,
-    ITimerStore timers,
-    TimerDispatcher timerDispatcher,
+    OutboxSender sender,
     EngineHandlers handlers,
-    IBus bus,
+    UnappliedMessages unapplied,
     TimeProvider time,
     ILogger<ExecutionEngine> logger)
 {
@@ -32,14 +29,15 @@ public sealed class ExecutionEngine(
     public async Task<ApiReply?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
     {
         var taskResults = new Dictionary<string, TaskResult>();
+        // Why the message's own change cannot be saved; set, the next attempt fails the stage to blame instead.
+        UnappliedFailure? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var (execution, pendingOutbox) = await store.LoadForUpdateAsync(executionId, messageId);
             if (pendingOutbox is not null)
             {
                 // An earlier attempt saved its change but may not have sent what followed from it.
-                await DispatchAsync(Outbox.Decode(pendingOutbox), cancellationToken);
-                await store.ClearOutboxAsync(executionId, messageId);
+                await sender.SendStoredAsync(executionId, messageId, pendingOutbox, cancellationToken);
                 return execution is null ? null : EngineResponses.Execution(execution);
             }
             if (execution is null)
@@ -54,27 +52,64 @@ public sealed class ExecutionEngine(
             }
 
             var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
+            var applying = message;
+
+            // Applies a message, or, when it concerns the stage to blame for an earlier failed attempt, fails that stage.
+            ValueTask ApplyAsync(object m)
+            {
+                if (failure is { Culprit: { } culprit } && UnappliedMessages.StageIdOf(m) == culprit)
+                {
+                    unapplied.Fail(frame, m, failure.Reason, culprit);
+                    return ValueTask.CompletedTask;
+                }
+                return handlers.ApplyAsync(m, frame, cancellationToken);
+            }
             try
             {
-                if (execution.Status == ExecutionStatus.Paused && message is StartStage)
+                try
                 {
-                    (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
-                    frame.MarkChanged();
-                }
-                else
-                {
-                    await handlers.ApplyAsync(message, frame, cancellationToken);
-                    while (frame.TryTakeInline(out var next))
+                    if (failure is { Direct: true })
                     {
-                        await handlers.ApplyAsync(next, frame, cancellationToken);
+                        unapplied.Fail(frame, message, failure.Reason, failure.Culprit);
                     }
+                    else if (execution.Status == ExecutionStatus.Paused && message is StartStage)
+                    {
+                        (execution.DeferredMessages ??= []).Add(MessageCodec.Encode(message));
+                        frame.MarkChanged();
+                    }
+                    else
+                    {
+                        await ApplyAsync(message);
+                    }
+                    while (frame.TryTakeInline(out applying))
+                    {
+                        await ApplyAsync(applying);
+                    }
+                }
+                catch (Exception e) when (UnappliedMessages.IsPoison(e) && failure is not { Direct: true })
+                {
+                    // Applying it again would throw again: its stage ends with the reason instead of the message being redelivered forever.
+                    logger.LogError(e, "{Message} on execution {ExecutionId} cannot be applied", applying.GetType().Name, executionId);
+                    failure = UnappliedFailure.Next(failure, $"The engine could not apply {applying.GetType().Name}: {e.Message}", UnappliedMessages.StageIdOf(applying));
+                    continue;
                 }
 
                 string? outbox = null;
                 if (frame.Changed)
                 {
-                    outbox = frame.Outgoing.Count > 0 ? Outbox.Encode(frame.Outgoing) : null;
-                    if (!await store.TrySaveAsync(execution, messageId, outbox))
+                    outbox = frame.Outgoing.Count > 0 ? OutboxSender.Encode(frame.Outgoing) : null;
+                    bool saved;
+                    try
+                    {
+                        saved = await store.TrySaveAsync(execution, messageId, outbox);
+                    }
+                    catch (ExecutionTooLargeException e) when (failure is not { Direct: true })
+                    {
+                        logger.LogWarning("{Message} on execution {ExecutionId} is not applied: {Reason}", message.GetType().Name, executionId, e.Message);
+                        failure = UnappliedFailure.Next(failure, e.Message, UnappliedMessages.LargestStage(execution));
+                        continue;
+                    }
+                    if (!saved)
                     {
                         if (attempt > 3)
                         {
@@ -85,7 +120,7 @@ public sealed class ExecutionEngine(
                 }
                 await frame.ReleaseAsync();
                 frame.RunAfterSave();
-                await DispatchAsync(frame.Outgoing, cancellationToken);
+                await sender.SendAsync(frame.Outgoing, cancellationToken);
                 if (outbox is not null)
                 {
                     await store.ClearOutboxAsync(executionId, messageId);
@@ -98,46 +133,5 @@ public sealed class ExecutionEngine(
             }
         }
         throw new InvalidOperationException($"Gave up applying {message.GetType().Name} to execution {executionId} after {MaxAttempts} save conflicts.");
-    }
-
-    /// <summary>Schedules the delayed messages and publishes the rest, all at once: their order does not matter.</summary>
-    private Task DispatchAsync(IReadOnlyList<OutgoingMessage> outgoing, CancellationToken cancellationToken)
-    {
-        if (outgoing.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-        return Task.WhenAll(outgoing.Select(async m =>
-        {
-            if (m.DueMs is { } due && m.TimerKey is { } key)
-            {
-                await timers.ScheduleAsync(key, MessageCodec.Encode(m.Message).ToJsonString(), due);
-                timerDispatcher.Wake(due);
-            }
-            else
-            {
-                await bus.Publish(m.Message, m.Message.GetType(), cancellationToken);
-            }
-        }));
-    }
-
-    /// <summary>The outbox as stored beside the execution: a JSON array of encoded messages.</summary>
-    private static class Outbox
-    {
-        public static string Encode(IEnumerable<OutgoingMessage> messages) =>
-            new JsonArray([.. messages.Select(m =>
-            {
-                var node = MessageCodec.Encode(m.Message);
-                if (m.DueMs is { } due)
-                {
-                    node["due"] = due;
-                    node["key"] = m.TimerKey;
-                }
-                return (JsonNode)node;
-            })]).ToJsonString();
-
-        public static List<OutgoingMessage> Decode(string json) =>
-            [.. JsonNode.Parse(json)!.AsArray().Select(n => new OutgoingMessage(
-                MessageCodec.Decode(n!), n!["due"]?.GetValue<long>(), n["key"]?.GetValue<string>()))];
     }
 }

@@ -92,4 +92,9 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     }
 }
 
-public sealed record OutgoingMessage(object Message, long? DueMs, string? TimerKey);
+/// <summary>A message a change produced: published, or scheduled at <paramref name="DueMs"/> under <paramref name="TimerKey"/>.</summary>
+public sealed record OutgoingMessage(object Message, long? DueMs, string? TimerKey)
+{
+    /// <summary>The id it is published under, kept in the outbox so that sending the outbox again repeats it.</summary>
+    public Guid Id { get; init; } = Guid.NewGuid();
+}

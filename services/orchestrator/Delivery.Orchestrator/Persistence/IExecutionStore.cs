@@ -28,12 +28,35 @@ public interface IExecutionStore
     /// <summary>Drops the outbox <paramref name="messageId"/> left with execution <paramref name="executionId"/> once it was sent.</summary>
     Task ClearOutboxAsync(string executionId, string messageId);
 
-    /// <summary>Stores a new execution and indexes it by application and pipeline config; false if that id exists already.</summary>
-    Task<bool> CreateAsync(PipelineExecution execution);
+    /// <summary>
+    /// Stores a new execution and indexes it by application and pipeline config; false if that id exists already.
+    /// A non-null <paramref name="outbox"/> (its start) is stored with it, atomically, as the outbox of message
+    /// <see cref="PendingOutbox.Creation"/>, so that a process that dies before sending it leaves it to the sweeper.
+    /// </summary>
+    Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null);
 
+    /// <summary>
+    /// Takes up to <paramref name="max"/> outboxes saved (or last taken) before <paramref name="savedBeforeMs"/> and marks
+    /// them taken now, so that other replicas' sweepers leave them alone for as long again. Some may have been sent and
+    /// cleared meanwhile: <see cref="GetOutboxAsync"/> then answers null.
+    /// </summary>
+    Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max);
+
+    /// <summary>The stored outbox of <paramref name="messageId"/> for execution <paramref name="executionId"/>; null once cleared.</summary>
+    Task<string?> GetOutboxAsync(string executionId, string messageId);
+
+    /// <summary>
+    /// The newest executions of an application, at most <paramref name="limit"/>, only those in <paramref name="statuses"/>
+    /// when given. A status filter looks at the newest <see cref="MaxScanned"/> executions only, by their stored status,
+    /// and reads the documents of those that match: no filter makes a read of unbounded size.
+    /// </summary>
     Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses);
 
-    Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit);
+    /// <summary>The newest executions of a pipeline config, as <see cref="ListByApplicationAsync"/> for an application.</summary>
+    Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null);
+
+    /// <summary>How many of the newest executions a status-filtered list looks at.</summary>
+    const int MaxScanned = 10_000;
 
     /// <summary>
     /// Drops the oldest executions of a pipeline config beyond <paramref name="keep"/>, but only those
@@ -41,4 +64,11 @@ public interface IExecutionStore
     /// execution the moment it ends.
     /// </summary>
     Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs);
+}
+
+/// <summary>An outbox left by message <paramref name="MessageId"/> beside execution <paramref name="ExecutionId"/>.</summary>
+public sealed record PendingOutbox(string ExecutionId, string MessageId)
+{
+    /// <summary>The message id under which an execution's creation stores its start.</summary>
+    public const string Creation = "created";
 }

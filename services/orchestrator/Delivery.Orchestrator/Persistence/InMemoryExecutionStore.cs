@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Model;
+using Microsoft.Extensions.Options;
 
 namespace Delivery.Orchestrator.Persistence;
 
@@ -8,12 +9,15 @@ namespace Delivery.Orchestrator.Persistence;
 /// Standalone store. Documents are kept serialized, exactly as in Redis, so that a handler never
 /// shares a live object with another one and the two stores behave the same.
 /// </summary>
-public sealed class InMemoryExecutionStore : IExecutionStore
+public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly long _maxBytes = options?.Value.MaxExecutionBytes ?? OrchestratorOptions.DefaultMaxExecutionBytes;
+
     private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime, string Applied)
     {
-        public static Entry Of(PipelineExecution e, long version) =>
-            new(version, ExecutionSerializer.Serialize(e), e.Status, e.EndTime, ExecutionSerializer.AppliedIds(e));
+        public static Entry Of(PipelineExecution e, long version, long maxBytes) =>
+            new(version, ExecutionSerializer.SerializeForSave(e, maxBytes), e.Status, e.EndTime, ExecutionSerializer.AppliedIds(e));
 
         public bool CompletedBefore(long ms) => Status.IsComplete() && (EndTime ?? 0) < ms;
 
@@ -21,7 +25,8 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     private readonly ConcurrentDictionary<string, Entry> _executions = new();
-    private readonly ConcurrentDictionary<string, string> _outboxes = new();
+    /// <summary>Outboxes by (execution, message), with the time they were saved or last taken by a sweeper.</summary>
+    private readonly ConcurrentDictionary<(string ExecutionId, string MessageId), (string Json, long SinceMs)> _outboxes = new();
     private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byApplication = new();
     private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byPipeline = new();
 
@@ -32,7 +37,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
 
     public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
     {
-        _outboxes.TryGetValue(messageId, out var outbox);
+        var outbox = _outboxes.TryGetValue((id, messageId), out var o) ? o.Json : null;
         return Task.FromResult((Read(id), outbox));
     }
 
@@ -43,7 +48,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             return Task.FromResult(false);
         }
         execution.MarkApplied(messageId);
-        var next = Entry.Of(execution, current.Version + 1);
+        var next = Entry.Of(execution, current.Version + 1, _maxBytes);
         if (!_executions.TryUpdate(execution.Id, next, current))
         {
             return Task.FromResult(false);
@@ -51,23 +56,44 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         execution.Version = next.Version;
         if (outbox is not null)
         {
-            _outboxes[messageId] = outbox;
+            _outboxes[(execution.Id, messageId)] = (outbox, _time.GetUtcNow().ToUnixTimeMilliseconds());
         }
         return Task.FromResult(true);
     }
 
     public Task ClearOutboxAsync(string executionId, string messageId)
     {
-        _outboxes.TryRemove(messageId, out _);
+        _outboxes.TryRemove((executionId, messageId), out _);
         return Task.CompletedTask;
     }
 
-    public Task<bool> CreateAsync(PipelineExecution execution)
+    public Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var taken = new List<PendingOutbox>();
+        foreach (var (key, value) in _outboxes)
+        {
+            if (taken.Count < max && value.SinceMs < savedBeforeMs && _outboxes.TryUpdate(key, (value.Json, now), value))
+            {
+                taken.Add(new PendingOutbox(key.ExecutionId, key.MessageId));
+            }
+        }
+        return Task.FromResult<IReadOnlyList<PendingOutbox>>(taken);
+    }
+
+    public Task<string?> GetOutboxAsync(string executionId, string messageId) =>
+        Task.FromResult(_outboxes.TryGetValue((executionId, messageId), out var o) ? o.Json : null);
+
+    public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
-        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1)))
+        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1, _maxBytes)))
         {
             return Task.FromResult(false);
+        }
+        if (outbox is not null)
+        {
+            _outboxes[(execution.Id, PendingOutbox.Creation)] = (outbox, _time.GetUtcNow().ToUnixTimeMilliseconds());
         }
         Index(_byApplication, execution.Application, execution);
         if (execution.PipelineConfigId is { } configId)
@@ -80,8 +106,8 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
         Task.FromResult(List(_byApplication, application, limit, statuses));
 
-    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit) =>
-        Task.FromResult(List(_byPipeline, pipelineConfigId, limit, null));
+    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null) =>
+        Task.FromResult(List(_byPipeline, pipelineConfigId, limit, statuses));
 
     public Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs)
     {
@@ -142,7 +168,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         List<string> ids;
         lock (index)
         {
-            ids = [.. index.Reverse().Select(k => k.Item2)];
+            ids = [.. index.Reverse().Take(statuses is null ? limit : IExecutionStore.MaxScanned).Select(k => k.Item2)];
         }
         var result = new List<PipelineExecution>();
         foreach (var id in ids)

@@ -1,6 +1,7 @@
 using System.Text;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Model;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
@@ -9,10 +10,17 @@ namespace Delivery.Orchestrator.Persistence;
 /// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time,
 /// <c>applied</c> message ids),
 /// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
-/// indexes by application and pipeline config scored by build time.
+/// indexes by application and pipeline config scored by build time. Every outbox is also named in one sorted set
+/// (<see cref="RedisKeys.Outboxes"/>, scored by when it was saved) for the sweeper; that entry is written just
+/// before the outbox (in the same pipeline), so an outbox is never stored without it, and an entry whose save lost
+/// its version check names nothing and is dropped by the sweeper.
 /// </summary>
-public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys keys) : IExecutionStore
+public sealed class RedisExecutionStore(
+    IConnectionMultiplexer redis, RedisKeys keys, TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly long _maxBytes = options?.Value.MaxExecutionBytes ?? OrchestratorOptions.DefaultMaxExecutionBytes;
+
     private const int OutboxSeconds = 86_400;
 
     private const string SaveScript = """
@@ -27,7 +35,14 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
           return {0, redis.call('HGET', KEYS[1], 'app') or '', redis.call('HGET', KEYS[1], 'config') or ''}
         end
         redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4])
+        if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         return {1}
+        """;
+
+    private const string TakeScript = """
+        local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[2])
+        for i = 1, #stale do redis.call('ZADD', KEYS[1], ARGV[3], stale[i]) end
+        return stale
         """;
 
     private static readonly RedisValue[] DocFields = ["v", "doc", "applied"];
@@ -49,10 +64,14 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
 
     public async Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
     {
+        var document = ExecutionSerializer.SerializeForSave(execution, _maxBytes);
         execution.MarkApplied(messageId);
-        var saved = (int)await Db.ScriptEvaluateAsync(SaveScript,
+        var db = Db;
+        var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, messageId);
+        var saved = (int)await db.ScriptEvaluateAsync(SaveScript,
             [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId)],
-            [execution.Version, execution.Version + 1, ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
+            [execution.Version, execution.Version + 1, document, execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
+        await indexed;
         if (saved == 1)
         {
             execution.Version++;
@@ -60,19 +79,42 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return saved == 1;
     }
 
-    public Task ClearOutboxAsync(string executionId, string messageId) => Db.KeyDeleteAsync(keys.Outbox(executionId, messageId));
+    public Task ClearOutboxAsync(string executionId, string messageId)
+    {
+        var db = Db;
+        return Task.WhenAll(db.KeyDeleteAsync(keys.Outbox(executionId, messageId)), db.SortedSetRemoveAsync(keys.Outboxes, OutboxMember(executionId, messageId)));
+    }
+
+    public async Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max)
+    {
+        var taken = (RedisValue[]?)await Db.ScriptEvaluateAsync(TakeScript, [keys.Outboxes], [savedBeforeMs, max, NowMs()]) ?? [];
+        return [.. taken.Select(m => ((string)m!).Split(' ', 2)).Where(p => p.Length == 2).Select(p => new PendingOutbox(p[0], p[1]))];
+    }
+
+    public async Task<string?> GetOutboxAsync(string executionId, string messageId) => await Db.StringGetAsync(keys.Outbox(executionId, messageId));
+
+    private Task IndexOutbox(IDatabase db, string executionId, string messageId) =>
+        db.SortedSetAddAsync(keys.Outboxes, OutboxMember(executionId, messageId), NowMs());
+
+    // Execution ids are ULIDs and message ids GUIDs or fixed words: neither holds a space.
+    private static string OutboxMember(string executionId, string messageId) => $"{executionId} {messageId}";
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Creates the document if it does not exist (one key: Cluster-safe), then indexes it. The index writes also run
     /// when the document existed already, with the application and config stored in it, so a creation interrupted
     /// before indexing is indexed when retried, and a different execution under the same id indexes nothing new.
     /// </summary>
-    public async Task<bool> CreateAsync(PipelineExecution execution)
+    public async Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
+        var document = ExecutionSerializer.SerializeForSave(execution, _maxBytes);
         var db = Db;
-        var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id)],
-            [ExecutionSerializer.Serialize(execution), execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? ""]))!;
+        var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, PendingOutbox.Creation);
+        var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id), keys.Outbox(execution.Id, PendingOutbox.Creation)],
+            [document, execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds]))!;
+        await indexed;
         var created = (int)answer[0] == 1;
         var (application, configId) = created ? (execution.Application, execution.PipelineConfigId ?? "") : ((string?)answer[1], (string?)answer[2]);
         var indexes = new List<Task>();
@@ -88,18 +130,31 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
         return created;
     }
 
-    public async Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses)
+    public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>
+        ListAsync(keys.ApplicationExecutions(application), limit, statuses);
+
+    public Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit, IReadOnlySet<ExecutionStatus>? statuses = null) =>
+        ListAsync(keys.PipelineExecutions(pipelineConfigId), limit, statuses);
+
+    /// <summary>Newest first; with a status filter, pages through the index reading only the status field until enough match.</summary>
+    private async Task<IReadOnlyList<PipelineExecution>> ListAsync(RedisKey index, int limit, IReadOnlySet<ExecutionStatus>? statuses)
     {
-        const int page = 100;
-        var result = new List<PipelineExecution>();
-        for (long start = 0; result.Count < limit && start < 10_000; start += page)
+        var db = Db;
+        if (statuses is null)
         {
-            var ids = await Db.SortedSetRangeByRankAsync(keys.ApplicationExecutions(application), start, start + page - 1, Order.Descending);
-            foreach (var e in await ReadMany(ids))
+            return await ReadMany(await db.SortedSetRangeByRankAsync(index, 0, limit - 1, Order.Descending));
+        }
+        const int page = 500;
+        var matching = new List<RedisValue>();
+        for (long start = 0; matching.Count < limit && start < IExecutionStore.MaxScanned; start += page)
+        {
+            var ids = await db.SortedSetRangeByRankAsync(index, start, start + page - 1, Order.Descending);
+            var stored = ids.Select(id => db.HashGetAsync(keys.Execution((string)id!), "status")).ToList();
+            for (var i = 0; i < ids.Length && matching.Count < limit; i++)
             {
-                if (result.Count < limit && (statuses is null || statuses.Contains(e.Status)))
+                if ((string?)await stored[i] is { } wire && ExecutionStatusExtensions.TryParseWire(wire, out var status) && statuses.Contains(status))
                 {
-                    result.Add(e);
+                    matching.Add(ids[i]);
                 }
             }
             if (ids.Length < page)
@@ -107,13 +162,8 @@ public sealed class RedisExecutionStore(IConnectionMultiplexer redis, RedisKeys 
                 break;
             }
         }
-        return result;
-    }
-
-    public async Task<IReadOnlyList<PipelineExecution>> ListByPipelineConfigAsync(string pipelineConfigId, int limit)
-    {
-        var ids = await Db.SortedSetRangeByRankAsync(keys.PipelineExecutions(pipelineConfigId), 0, limit - 1, Order.Descending);
-        return await ReadMany(ids);
+        // A status can change between the two reads: the documents are filtered again.
+        return [.. (await ReadMany([.. matching])).Where(e => statuses.Contains(e.Status))];
     }
 
     public async Task TrimAsync(string application, string pipelineConfigId, int keep, long completedBeforeMs)

@@ -43,6 +43,8 @@ public sealed class GenericStagesFixture : IDisposable
         ["Delivery:Webhook:RetryBackoff"] = "00:00:00.020",
         ["Delivery:Webhook:MaxRetryBackoff"] = "00:00:00.100",
         ["Delivery:Webhook:MonitorPollInterval"] = "00:00:00.030",
+        // Shallow, so that the nesting limit is reached by a short recursion.
+        ["Delivery:Orchestrator:MaxPipelineDepth"] = "3",
     };
 
     /// <summary>A fixed-offset zone in which the local time is now about <paramref name="localTime"/>.</summary>

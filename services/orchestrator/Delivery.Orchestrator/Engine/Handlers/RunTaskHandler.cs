@@ -4,6 +4,7 @@ using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Tasks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Delivery.Orchestrator.Messages;
 using Delivery.Orchestrator.Engine.Views;
 
@@ -13,7 +14,8 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// Runs a running task and applies its result: merges its context and outputs, publishes its messages through the
 /// outbox, and schedules its next run (or its deadline, for a task that waits to be woken).
 /// </summary>
-public sealed class RunTaskHandler(TaskRegistry tasks, TaskMessageTypes messageTypes, ILogger<RunTaskHandler> logger) : IEngineHandler<RunTask>
+public sealed class RunTaskHandler(
+    TaskRegistry tasks, TaskMessageTypes messageTypes, IOptions<OrchestratorOptions> options, ILogger<RunTaskHandler> logger) : IEngineHandler<RunTask>
 {
     public async ValueTask HandleAsync(RunTask message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -85,10 +87,19 @@ public sealed class RunTaskHandler(TaskRegistry tasks, TaskMessageTypes messageT
         {
             return TaskResult.Terminal($"No task implements '{context.Task.ImplementingClass}'.");
         }
+        // A hard deadline for this run, through all of the task's I/O: a server answering a byte a second cannot hold the consumer.
+        var limit = TimeSpan.FromMilliseconds(options.Value.TaskRunTimeoutMs);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
         try
         {
-            var result = await implementation.ExecuteAsync(context, cancellationToken);
+            var result = await implementation.ExecuteAsync(context, deadline.Token);
             return messageTypes.Check(result.Messages) is { } refused ? TaskResult.Terminal(refused) : result;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Task {Task} of stage {Stage} in {Execution} ran past its deadline", context.Task.Name, context.Stage.Id, context.Execution.Id);
+            return TaskResult.Terminal($"Task {context.Task.Name} did not finish one run within {limit.TotalSeconds:0.###} s (Delivery:Orchestrator:TaskRunTimeoutMs).");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
-using MassTransit;
+using Microsoft.Extensions.Options;
 using Delivery.Orchestrator.Messages;
 
 namespace Delivery.Orchestrator.Tasks.Pipelines;
@@ -12,7 +13,8 @@ namespace Delivery.Orchestrator.Tasks.Pipelines;
 /// <c>application</c> (default: the parent's), with <c>pipelineParameters</c> and a <c>pipeline</c> trigger naming
 /// the parent. The child id is derived from the parent stage, so running this task again starts nothing new.
 /// </summary>
-public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFactory factory, IExecutionStore executions, IBus bus) : IStageTask
+public sealed class StartPipelineTask(
+    IPipelineConfigStore configs, ExecutionFactory factory, IExecutionStore executions, OutboxSender sender, IOptions<OrchestratorOptions> options) : IStageTask
 {
     public string Name => "startPipelineTask";
 
@@ -38,6 +40,12 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
         if (stage.Context["pipelineParameters"] is not (null or JsonObject))
         {
             return TaskResult.Terminal("'pipelineParameters' must be an object of parameter names to values.");
+        }
+        var maxDepth = options.Value.MaxPipelineDepth;
+        if (await DepthAsync(parent.Trigger, maxDepth) >= maxDepth)
+        {
+            return TaskResult.Terminal($"Pipeline '{name}' would run {maxDepth + 1} pipelines deep (this one started by a pipeline stage, "
+                + $"and so on up): at most {maxDepth} may nest (Delivery:Orchestrator:MaxPipelineDepth).");
         }
         if (ChildPipelines.ExecutionId(parent.Id, stage) is not { } id)
         {
@@ -66,9 +74,8 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
         {
             return TaskResult.Terminal($"Could not start pipeline '{name}': {problem}");
         }
-        // CreateAsync is false when an earlier run of this task created the child: starting it again is harmless.
-        await executions.CreateAsync(child);
-        await bus.Publish(new StartExecution(id), cancellationToken);
+        // An earlier run of this task may have created the child: starting it again is harmless.
+        await sender.CreateAndStartAsync(child, cancellationToken);
 
         var started = new JsonObject
         {
@@ -77,5 +84,17 @@ public sealed class StartPipelineTask(IPipelineConfigStore configs, ExecutionFac
             ["application"] = child.Application,
         };
         return TaskResult.Succeeded(started, new JsonObject { ["executionId"] = id, ["executionName"] = child.Name });
+    }
+
+    /// <summary>How many pipelines deep the execution with <paramref name="trigger"/> runs (1 at the top), counted up to <paramref name="max"/>.</summary>
+    private async Task<int> DepthAsync(JsonObject trigger, int max)
+    {
+        var depth = 1;
+        while (depth < max && ChildPipelines.Parent(trigger) is { } parent && await executions.GetAsync(parent.ExecutionId) is { } ancestor)
+        {
+            depth++;
+            trigger = ancestor.Trigger;
+        }
+        return depth;
     }
 }
