@@ -59,6 +59,30 @@ internal static class StageSettings
         _ => throw new StageInputException($"{key} must be a list of strings."),
     };
 
+    /// <summary><c>env</c>: an object of strings; null when absent.</summary>
+    public static Dictionary<string, string>? Env(JsonObject context) => context["env"] switch
+    {
+        null => null,
+        JsonObject o => o.ToDictionary(p => p.Key, p => ContextValues.String(p.Value) ?? "", StringComparer.Ordinal),
+        _ => throw new StageInputException("env must be an object of strings."),
+    };
+
+    /// <summary>The cluster of a server group name (Frigga): the name without its <c>-vNNN</c> sequence.</summary>
+    public static string ClusterOf(string serverGroup)
+    {
+        var versionAt = serverGroup.LastIndexOf("-v", StringComparison.Ordinal);
+        return versionAt > 0 ? serverGroup[..versionAt] : serverGroup;
+    }
+
+    /// <summary><c>strategy</c>, one of <see cref="Stages.CreateServerGroupStage.Strategies"/> ("" when absent).</summary>
+    public static string Strategy(JsonObject context)
+    {
+        var strategy = Text(context, "strategy") ?? "";
+        return Stages.CreateServerGroupStage.Strategies.Contains(strategy)
+            ? strategy
+            : throw new StageInputException($"Unknown strategy '{strategy}'; use highlander, redblack, rollingredblack or none.");
+    }
+
     /// <summary>The server group a stage names explicitly: <c>serverGroupName</c> or Orca's older <c>asgName</c>.</summary>
     public static string? ServerGroupName(JsonObject context) => Text(context, "serverGroupName") ?? Text(context, "asgName");
 }

@@ -26,7 +26,7 @@ internal sealed class CloneServerGroupTask(ClusterInventory inventory) : Operati
         var sourceAccount = StageSettings.Text(given, "account") ?? StageSettings.Text(given, "credentials") ?? account;
         var sourceName = StageSettings.ServerGroupName(given)
             ?? (await TargetServerGroups.ResolveAsync(inventory, SourceSelector(c), sourceAccount, cancellationToken)).Name;
-        var sourceCluster = ClusterOf(sourceName);
+        var sourceCluster = StageSettings.ClusterOf(sourceName);
         var groups = await inventory.ServerGroupsAsync(sourceAccount, StageSettings.Application(c, sourceCluster), sourceCluster, cancellationToken);
         var source = groups.FirstOrDefault(g => g.Name == sourceName)
             ?? throw new StageInputException($"The source server group '{sourceName}' does not exist in account '{sourceAccount}'.");
@@ -37,15 +37,10 @@ internal sealed class CloneServerGroupTask(ClusterInventory inventory) : Operati
         detail = c["freeFormDetails"] is null ? detail : StageSettings.Text(c, "freeFormDetails");
         var capacity = c["capacity"] is null || StageSettings.Bool(c, "useSourceCapacity", false) ? source.Capacity : StageSettings.Capacity(c);
         var artifact = c["artifact"] is null ? source.Artifact ?? throw new StageInputException($"The source '{sourceName}' has no artifact to clone; give artifact.") : CreateServerGroupTask.Artifact(c);
-        var env = c["env"] is JsonObject e ? e.ToDictionary(p => p.Key, p => ContextValues.String(p.Value) ?? "") : source.Env;
+        var env = StageSettings.Env(c) ?? source.Env;
         var healthCheckPath = StageSettings.Text(c, "healthCheckPath") ?? source.HealthCheckPath;
         var loadBalancers = StageSettings.Strings(c, "loadBalancers") ?? source.LoadBalancers;
-        var strategy = StageSettings.Text(c, "strategy") ?? "";
-        if (!Stages.CreateServerGroupStage.Strategies.Contains(strategy))
-        {
-            throw new StageInputException($"Unknown strategy '{strategy}'; use highlander, redblack, rollingredblack or none.");
-        }
-        var created = strategy == RollingRedBlack.Strategy ? RollingRedBlack.Scaled(capacity, RollingRedBlack.Percentages(c)[0]) : capacity;
+        var created = StageSettings.Strategy(c) == RollingRedBlack.Strategy ? RollingRedBlack.Scaled(capacity, RollingRedBlack.Percentages(c)[0]) : capacity;
         var cluster = detail is not null ? $"{application}-{stack}-{detail}" : stack is not null ? $"{application}-{stack}" : application;
         var resolved = new JsonObject
         {
@@ -74,12 +69,6 @@ internal sealed class CloneServerGroupTask(ClusterInventory inventory) : Operati
             selector[key] = context[key]?.DeepClone();
         }
         return selector;
-    }
-
-    private static string ClusterOf(string serverGroup)
-    {
-        var versionAt = serverGroup.LastIndexOf("-v", StringComparison.Ordinal);
-        return versionAt > 0 ? serverGroup[..versionAt] : serverGroup;
     }
 
     /// <summary>A cluster name's Frigga parts: application, stack, detail (the rest, which may hold dashes).</summary>

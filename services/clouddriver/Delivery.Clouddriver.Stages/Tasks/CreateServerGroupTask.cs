@@ -21,23 +21,13 @@ internal sealed class CreateServerGroupTask : OperationTask
         var application = StageSettings.Text(c, "application") ?? throw new StageInputException("application is required.");
         var capacity = StageSettings.Capacity(c);
         var artifact = Artifact(c);
-        var env = c["env"] switch
-        {
-            null => null,
-            JsonObject o => o.ToDictionary(p => p.Key, p => ContextValues.String(p.Value) ?? ""),
-            _ => throw new StageInputException("env must be an object of strings."),
-        };
+        var env = StageSettings.Env(c);
         var stack = StageSettings.Text(c, "stack");
         var detail = StageSettings.Text(c, "freeFormDetails");
         var loadBalancers = StageSettings.Strings(c, "loadBalancers");
         var healthCheckPath = StageSettings.Text(c, "healthCheckPath");
         var cluster = StageSettings.Cluster(c);
-        var strategy = StageSettings.Text(c, "strategy") ?? "";
-        if (!Stages.CreateServerGroupStage.Strategies.Contains(strategy))
-        {
-            throw new StageInputException($"Unknown strategy '{strategy}'; use highlander, redblack, rollingredblack or none.");
-        }
-        if (strategy == RollingRedBlack.Strategy)
+        if (StageSettings.Strategy(c) == RollingRedBlack.Strategy)
         {
             capacity = RollingRedBlack.Scaled(capacity, RollingRedBlack.Percentages(c)[0]);
         }

@@ -29,8 +29,7 @@ internal sealed class EnableRestoreServerGroupTask(ClusterInventory inventory) :
         }
         if (groups is null)
         {
-            var versionAt = rollback.LastIndexOf("-v", StringComparison.Ordinal);
-            var cluster = versionAt > 0 ? rollback[..versionAt] : rollback;
+            var cluster = StageSettings.ClusterOf(rollback);
             groups = await inventory.ServerGroupsAsync(account, StageSettings.Application(c, cluster), cluster, cancellationToken);
         }
         var current = groups.FirstOrDefault(g => g.Name == rollback) ?? throw new StageInputException($"Server group '{rollback}' does not exist in account '{account}'.");

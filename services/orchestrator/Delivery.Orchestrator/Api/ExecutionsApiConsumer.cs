@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Delivery.ServiceDefaults;
-using Delivery.ServiceDefaults.Telemetry;
 using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
@@ -96,23 +94,8 @@ public sealed class ExecutionsApiConsumer(
         {
             return ApiReply.Invalid(error!);
         }
-        var id = Ids.UlidFrom(context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : DateTimeOffset.UtcNow, context.MessageId ?? Guid.NewGuid());
-        var (execution, problem) = factory.Create(config, trigger, id);
-        if (execution is null)
-        {
-            return ApiReply.Invalid(problem!);
-        }
-        // A redelivered trigger finds its execution created already; starting it again is harmless.
-        DeliveryTelemetry.TagExecution(Activity.Current, execution.Id);
-        try
-        {
-            await sender.CreateAndStartAsync(execution, CancellationToken.None);
-        }
-        catch (ExecutionTooLargeException e)
-        {
-            return ApiReply.Invalid(e.Message);
-        }
-        return ApiReply.Accepted($"{{\"ref\":\"/pipelines/{execution.Id}\"}}");
+        var (execution, problem) = factory.Create(config, trigger, ExecutionLaunch.IdFor(context));
+        return execution is null ? ApiReply.Invalid(problem!) : await ExecutionLaunch.StartAsync(sender, execution, "/pipelines");
     }
 
     private async Task<ApiReply> ListAsync(GetApplicationExecutions message)

@@ -73,22 +73,13 @@ public sealed class OrchestrationsApiConsumer(
         }
         var application = config["application"]!.GetValue<string>();
         config["name"] = description ?? $"{stages[0]!["type"]} ({application})";
-        var id = Ids.UlidFrom(context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : DateTimeOffset.UtcNow, context.MessageId ?? Guid.NewGuid());
-        var (execution, problem) = factory.Create(config, new JsonObject { ["type"] = "manual", ["user"] = context.Message.User }, id, ExecutionTypes.Orchestration);
+        var trigger = new JsonObject { ["type"] = "manual", ["user"] = context.Message.User };
+        var (execution, problem) = factory.Create(config, trigger, ExecutionLaunch.IdFor(context), ExecutionTypes.Orchestration);
         if (execution is null)
         {
             return ApiReply.Invalid(problem!);
         }
         await ApplicationsApiConsumer.EnsureExistsAsync(applications, application, time.NowMs());
-        // The execution and its start are stored together; a redelivered request finds them created already.
-        try
-        {
-            await sender.CreateAndStartAsync(execution, CancellationToken.None);
-        }
-        catch (ExecutionTooLargeException e)
-        {
-            return ApiReply.Invalid(e.Message);
-        }
-        return ApiReply.Accepted($"{{\"ref\":\"/tasks/{execution.Id}\"}}");
+        return await ExecutionLaunch.StartAsync(sender, execution, "/tasks");
     }
 }
