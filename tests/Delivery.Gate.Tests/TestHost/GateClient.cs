@@ -44,6 +44,17 @@ public sealed class GateClient(HttpClient http)
         return JsonNode.Parse(body)!;
     }
 
+    /// <summary>POSTs a pipeline body as given (possibly not JSON at all).</summary>
+    public Task<HttpResponseMessage> SavePipelineRawAsync(string json) => SendAsync(HttpMethod.Post, "/pipelines", json);
+
+    /// <summary>Asserts that no config of that name exists and nothing ran for the application.</summary>
+    public async Task AssertNeverSavedOrStartedAsync(string app, string name)
+    {
+        await Problems.AssertProblemAsync(await Http.GetAsync($"/applications/{app}/pipelineConfigs/{name}"), HttpStatusCode.NotFound);
+        await Problems.AssertProblemAsync(await TriggerRawAsync(app, name), HttpStatusCode.NotFound, name);
+        Assert.Empty((await OkJsonAsync(await Http.GetAsync($"/applications/{app}/pipelines"))).AsArray());
+    }
+
     public async Task<JsonObject> SavePipelineAsync(JsonObject pipeline) =>
         (await OkJsonAsync(await PostAsync("/pipelines", pipeline))).AsObject();
 
