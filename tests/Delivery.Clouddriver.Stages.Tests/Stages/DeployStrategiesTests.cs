@@ -48,9 +48,8 @@ public sealed class DeployStrategiesTests(StandaloneHost host)
             ["cluster"] = "demo-web",
             ["target"] = "current_asg_dynamic",
         });
+        // How fast the switch is belongs to bench/ (rollback_traffic_ms); here, that it is done when the stage ends.
         var stage = StandaloneHost.Stage(rollback, "rollbackServerGroup");
-        var switchMs = stage["endTime"]!.GetValue<long>() - stage["startTime"]!.GetValue<long>();
-        Assert.True(switchMs <= 1000, $"The rollback took {switchMs} ms.");
         Assert.Equal("demo-web-v000", stage["context"]!["rollbackContext"]!["restoreServerGroupName"]!.GetValue<string>());
         probe.ResetVersions();
         await probe.PassAsync(40);
