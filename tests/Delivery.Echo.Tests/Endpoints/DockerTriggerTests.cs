@@ -94,21 +94,35 @@ public sealed class DockerTriggerTests(EchoFactory factory) : IClassFixture<Echo
         Assert.Single(await client.ExecutionsOfAsync(app));
     }
 
+    private static string DockerHubBody(string app, string repository, string tag) => $$"""
+        {"callback_url":"https://registry.hub.docker.com/u/org/app/hook/1/","push_data":{"pushed_at":1764410000,"pusher":"ci","tag":"{{tag}}"},
+         "repository":{"repo_name":"{{repository}}","name":"{{app}}","namespace":"org","status":"Active"} }
+        """;
+
     [Fact]
     public async Task A_docker_hub_webhook_starts_the_pipeline()
     {
         var app = DeliveryClient.Unique("app");
         var repository = await SaveAsync(app, $"org/{app}", "");
-        var body = $$"""
-            {"callback_url":"https://registry.hub.docker.com/u/org/app/hook/1/","push_data":{"pushed_at":1764410000,"pusher":"ci","tag":"latest"},
-             "repository":{"repo_name":"{{repository}}","name":"{{app}}","namespace":"org","status":"Active"} }
-            """;
 
-        var answer = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/docker/my-registry", body));
+        var answer = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/docker/my-registry", DockerHubBody(app, repository, "build-42")));
 
         var trigger = (await client.GetExecutionAsync(Assert.Single(DeliveryClient.Started(answer))))["trigger"]!;
-        Assert.Equal("latest", trigger["tag"]!.GetValue<string>());
+        Assert.Equal("build-42", trigger["tag"]!.GetValue<string>());
         Assert.Equal(repository, trigger["repository"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_trigger_without_a_tag_pattern_takes_every_tag_but_latest_as_spinnaker_does()
+    {
+        var app = DeliveryClient.Unique("app");
+        var repository = await SaveAsync(app, $"org/{app}", "");
+
+        var latest = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/docker/my-registry", Envelope(repository, "latest", "sha256:l"), RegistryEvents));
+        var other = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/docker/my-registry", Envelope(repository, "main-7", "sha256:m"), RegistryEvents));
+
+        Assert.Empty(latest["executions"]!.AsArray());
+        Assert.Single(DeliveryClient.Started(other));
     }
 
     [Theory]
