@@ -36,7 +36,9 @@ public sealed class DockerRegistryTests(RegistryHost host) : IClassFixture<Regis
         Assert.Equal(host.Registry.Host, trigger["registry"]!.GetValue<string>());
         Assert.Equal($"{host.Registry.Host}/{repository}@{digest}", trigger["artifacts"]![0]!["reference"]!.GetValue<string>());
         var done = await client.WaitForAsync(execution["id"]!.GetValue<string>(), e => DeliveryClient.Status(e) == "SUCCEEDED", TimeSpan.FromSeconds(30));
-        Assert.Equal("deploying v1.2.3", done["stages"]![0]!["context"]!["comments"]!.GetValue<string>());
+        // The stage context says why when an expression failed (expressionEvaluationSummary: a timeout on a loaded machine ...).
+        var context = done["stages"]![0]!["context"]!;
+        Assert.True(context["comments"]!.GetValue<string>() == "deploying v1.2.3", $"The stage context: {context.ToJsonString()}");
         Assert.Single(await client.ExecutionsOfAsync(app));
     }
 

@@ -61,7 +61,9 @@ public sealed class DockerTriggerTests(EchoFactory factory) : IClassFixture<Echo
         var answer = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/docker/any", Envelope($"org/{app}", "v1.2.3", "sha256:e1"), RegistryEvents));
 
         var execution = await client.WaitForAsync(Assert.Single(DeliveryClient.Started(answer)), e => DeliveryClient.Status(e) == "SUCCEEDED");
-        Assert.Equal("deploying v1.2.3", execution["stages"]![0]!["context"]!["comments"]!.GetValue<string>());
+        // The stage context says why when an expression failed (expressionEvaluationSummary: a timeout on a loaded machine ...).
+        var context = execution["stages"]![0]!["context"]!;
+        Assert.True(context["comments"]!.GetValue<string>() == "deploying v1.2.3", $"The stage context: {context.ToJsonString()}");
     }
 
     [Fact]

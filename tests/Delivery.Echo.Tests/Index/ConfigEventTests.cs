@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Delivery.Contracts.Orchestration;
 using Delivery.Echo.Index;
 using Delivery.Echo.Tests.TestHost;
 using Delivery.Echo.Triggers;
@@ -75,6 +76,33 @@ public sealed class ConfigEventTests(ConfigEventTests.Host factory) : IClassFixt
         await SaveAsync(pipeline);
 
         await WaitUntilAsync(() => !Indexed(source), "the disabled pipeline's trigger to leave the index");
+    }
+
+    [Fact]
+    public async Task Config_events_consumed_out_of_order_never_replace_or_remove_a_later_save()
+    {
+        var app = DeliveryClient.Unique("app");
+        var id = Guid.NewGuid().ToString();
+        PipelineConfigSaved Saved(string source, long time)
+        {
+            var config = DeliveryClient.Pipeline(app, "on-hook", HookTrigger(source));
+            config["id"] = id;
+            config["updateTs"] = time.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new PipelineConfigSaved(app, id, "on-hook", config.ToJsonString(), time);
+        }
+        var newer = DeliveryClient.Unique("src");
+        var older = DeliveryClient.Unique("src");
+
+        await index.ApplyAsync(Saved(newer, 2_000));
+        await index.ApplyAsync(Saved(older, 1_000));
+        await index.ApplyAsync(new PipelineConfigDeleted(app, id, "on-hook", 1_500));
+
+        Assert.True(Indexed(newer));
+        Assert.False(Indexed(older));
+
+        await index.ApplyAsync(new PipelineConfigDeleted(app, id, "on-hook", 3_000));
+
+        Assert.False(Indexed(newer));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

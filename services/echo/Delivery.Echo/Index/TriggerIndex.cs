@@ -125,11 +125,38 @@ public sealed class TriggerIndex(OrchestratorClient orchestrator, TimeProvider t
             return Task.CompletedTask;
         }
         var pipeline = new IndexedPipeline(saved.PipelineConfigId, Text(config["application"]) ?? saved.Application, name, config);
-        return ChangeAsync(pipelines => pipelines[pipeline.Id] = pipeline);
+        return ChangeAsync(pipelines =>
+        {
+            if (!HoldsLaterSave(pipelines, pipeline.Id, saved.Time))
+            {
+                pipelines[pipeline.Id] = pipeline;
+            }
+        });
     }
 
     /// <summary>Drops a deleted config's triggers at once.</summary>
-    public Task ApplyAsync(PipelineConfigDeleted deleted) => ChangeAsync(pipelines => pipelines.Remove(deleted.PipelineConfigId));
+    public Task ApplyAsync(PipelineConfigDeleted deleted) => ChangeAsync(pipelines =>
+    {
+        if (!HoldsLaterSave(pipelines, deleted.PipelineConfigId, deleted.Time))
+        {
+            pipelines.Remove(deleted.PipelineConfigId);
+        }
+    });
+
+    /// <summary>
+    /// True when the index holds the config as saved after <paramref name="time"/> (its <c>updateTs</c>): config
+    /// events may be consumed out of order, and an older one must not replace or remove a newer save.
+    /// </summary>
+    private static bool HoldsLaterSave(Dictionary<string, IndexedPipeline> pipelines, string id, long time) =>
+        pipelines.TryGetValue(id, out var known) && UpdateTs(known.Config) > time;
+
+    /// <summary>A config's <c>updateTs</c> (ms since the Unix epoch; front50 and the orchestrator write it as a string), or null.</summary>
+    private static long? UpdateTs(JsonObject config) => config["updateTs"] switch
+    {
+        JsonValue v when v.TryGetValue(out long ms) => ms,
+        JsonValue v when v.TryGetValue(out string? text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var ms) => ms,
+        _ => null,
+    };
 
     private Task ChangeAsync(Action<Dictionary<string, IndexedPipeline>> change)
     {

@@ -78,11 +78,12 @@ public sealed class PipelineConfigsApiConsumer(
         var name = config["name"]!.GetValue<string>();
         var existing = await configs.GetAsync(application, name);
         config["id"] = existing?["id"]?.DeepClone() ?? PipelineValidator.Scalar(config["id"]) ?? Guid.NewGuid().ToString();
-        config["updateTs"] = time.NowMs().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var now = time.NowMs();
+        config["updateTs"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ApplicationsApiConsumer.EnsureExistsAsync(applications, application, time.NowMs());
         await configs.SaveAsync(config);
         var json = config.ToJsonString();
-        await PublishAsync(new PipelineConfigSaved(application, PipelineValidator.Scalar(config["id"])!, name, json, time.NowMs()));
+        await PublishAsync(new PipelineConfigSaved(application, PipelineValidator.Scalar(config["id"])!, name, json, now));
         return ApiReply.Ok(json);
     }
 
