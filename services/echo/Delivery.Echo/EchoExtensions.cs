@@ -62,6 +62,7 @@ public static class EchoExtensions
             OrchestratorClient.AddRequestClients(x);
             x.AddConsumer<EchoEventConsumer>();
         });
+        services.AddDeliveryFanOutConsumer<PipelineConfigConsumer>();
         return builder;
     }
 

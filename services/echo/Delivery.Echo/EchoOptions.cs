@@ -8,11 +8,11 @@ public sealed class EchoOptions
     public const string Section = "Delivery:Echo";
 
     /// <summary>
-    /// How often the trigger index is rebuilt from the saved pipeline configs, in seconds. Echo learns of a
-    /// saved or deleted pipeline this way (the orchestrator publishes no event for a config change), so a new
-    /// trigger is live at most this long after its pipeline is saved.
+    /// How often the trigger index is rebuilt from the saved pipeline configs, in seconds. A saved or deleted
+    /// pipeline reaches the index at once through the orchestrator's config events; the rebuild is the safety
+    /// net for an event this replica missed (a publish that failed, a broker outage), which it bounds to this long.
     /// </summary>
-    [Range(1, 3600)] public int IndexRefreshSeconds { get; set; } = 10;
+    [Range(1, 3600)] public int IndexRefreshSeconds { get; set; } = 60;
 
     /// <summary>The largest trigger payload (webhook, docker, jenkins) taken, in bytes; a larger one is a 413.</summary>
     [Range(1024, 16 * 1024 * 1024)] public int MaxBodyBytes { get; set; } = 256 * 1024;

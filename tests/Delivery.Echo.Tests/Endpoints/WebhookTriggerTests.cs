@@ -42,17 +42,47 @@ public sealed class WebhookTriggerTests(EchoFactory factory) : IClassFixture<Ech
     {
         var app = DeliveryClient.Unique("app");
         var source = DeliveryClient.Unique("src");
-        await client.SavePipelineAsync(DeliveryClient.Pipeline(app, "deploy", Webhook(source, new JsonObject { ["branch"] = "main" })));
+        // An anchored pattern, and a key that must only be present (an empty constraint), as in Spinnaker.
+        await client.SavePipelineAsync(DeliveryClient.Pipeline(app, "deploy", Webhook(source, new JsonObject { ["branch"] = "^main$", ["sha"] = "" })));
 
-        // "main" must match the whole value, as Java's Matcher.matches() does in Spinnaker.
-        var partial = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", """{"branch":"mainline"}"""));
-        var missing = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", """{"other":"main"}"""));
-        var elsewhere = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/webhook/another-source", """{"branch":"main"}"""));
+        var partial = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", """{"branch":"mainline","sha":"a1"}"""));
+        var missing = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", """{"other":"main","sha":"a1"}"""));
+        var noSha = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", """{"branch":"main","sha":null}"""));
+        var elsewhere = await DeliveryClient.JsonAsync(await client.PostAsync("/webhooks/webhook/another-source", """{"branch":"main","sha":"a1"}"""));
 
         Assert.Empty(partial["executions"]!.AsArray());
         Assert.Empty(missing["executions"]!.AsArray());
+        Assert.Empty(noSha["executions"]!.AsArray());
         Assert.Empty(elsewhere["executions"]!.AsArray());
         Assert.Empty(await client.ExecutionsOfAsync(app));
+    }
+
+    [Fact]
+    public async Task A_constraint_is_found_anywhere_in_the_value_unless_anchored_as_in_spinnaker()
+    {
+        var app = DeliveryClient.Unique("app");
+        var source = DeliveryClient.Unique("src");
+        await client.SavePipelineAsync(DeliveryClient.Pipeline(app, "deploy", Webhook(source, new JsonObject { ["ref"] = "heads/release" })));
+
+        var answer = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", """{"ref":"refs/heads/release-3"}"""));
+
+        Assert.Single(DeliveryClient.Started(answer));
+    }
+
+    [Fact]
+    public async Task Artifacts_in_the_payload_become_the_trigger_artifacts()
+    {
+        var app = DeliveryClient.Unique("app");
+        var source = DeliveryClient.Unique("src");
+        await client.SavePipelineAsync(DeliveryClient.Pipeline(app, "deploy", Webhook(source)));
+        var body = """{"artifacts":[{"type":"docker/image","name":"registry.local/org/app","version":"v3","reference":"registry.local/org/app:v3"}]}""";
+
+        var answer = await DeliveryClient.JsonAsync(await client.PostAsync($"/webhooks/webhook/{source}", body));
+
+        var trigger = (await client.GetExecutionAsync(Assert.Single(DeliveryClient.Started(answer))))["trigger"]!;
+        var artifact = Assert.Single(trigger["artifacts"]!.AsArray())!;
+        Assert.Equal("docker/image", artifact["type"]!.GetValue<string>());
+        Assert.Equal("registry.local/org/app:v3", artifact["reference"]!.GetValue<string>());
     }
 
     [Fact]

@@ -78,6 +78,18 @@ public sealed class SmtpServer : IAsyncDisposable
         return null!;
     }
 
+    /// <summary>How many of the messages received so far are addressed to <paramref name="recipient"/>.</summary>
+    public async Task<int> CountMessagesToAsync(string recipient)
+    {
+        var inbox = Path.Combine(directory, "mail", "new");
+        var count = 0;
+        foreach (var file in Directory.Exists(inbox) ? Directory.GetFiles(inbox) : [])
+        {
+            count += (await MimeMessage.LoadAsync(file)).To.Mailboxes.Any(m => m.Address == recipient) ? 1 : 0;
+        }
+        return count;
+    }
+
     private static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

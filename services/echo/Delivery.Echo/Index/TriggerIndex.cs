@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
 using Delivery.Echo.Orchestration;
 using Delivery.ServiceDefaults;
 using Microsoft.Extensions.Logging;
@@ -7,20 +8,25 @@ using Microsoft.Extensions.Logging;
 namespace Delivery.Echo.Index;
 
 /// <summary>
-/// Every enabled trigger of every enabled pipeline config, rebuilt from the orchestrator's configs
+/// Every enabled trigger of every enabled pipeline config: rebuilt from the orchestrator's configs
 /// (<see cref="GetApplications"/>, then <see cref="GetPipelineConfigs"/> per application) at start and every
-/// <see cref="EchoOptions.IndexRefreshSeconds"/> (see <see cref="TriggerIndexRefresher"/>). Readers see one
-/// immutable snapshot; a rebuild replaces it whole. As in Spinnaker's Echo, a trigger counts only when its
-/// <c>enabled</c> is true and its pipeline is not <c>disabled</c>.
+/// <see cref="EchoOptions.IndexRefreshSeconds"/> (see <see cref="TriggerIndexRefresher"/>), and changed at once
+/// by the orchestrator's <see cref="PipelineConfigSaved"/> / <see cref="PipelineConfigDeleted"/> events. Readers
+/// see one immutable snapshot; every change replaces it whole. As in Spinnaker's Echo, a trigger counts only when
+/// its <c>enabled</c> is true and its pipeline is not <c>disabled</c>.
 /// </summary>
 public sealed class TriggerIndex(OrchestratorClient orchestrator, TimeProvider time, ILogger<TriggerIndex> logger)
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private readonly Lock _gate = new();
     private Snapshot _current = new([], new Dictionary<string, IndexedPipeline>());
     private DateTimeOffset _lastRebuild = DateTimeOffset.MinValue;
+    // The config changes applied while a rebuild reads the configs, replayed onto its result: the rebuild may have
+    // read a config before the change, and must not undo it.
+    private List<Action<Dictionary<string, IndexedPipeline>>>? _duringRebuild;
 
-    /// <summary>Raised after a rebuild, with the new triggers (cron schedules follow it).</summary>
-    public event Func<IReadOnlyList<IndexedTrigger>, Task>? Rebuilt;
+    /// <summary>Raised after the index changed (a rebuild or a config event), with all its triggers (cron schedules follow it).</summary>
+    public event Func<IReadOnlyList<IndexedTrigger>, Task>? Changed;
 
     /// <summary>True once a rebuild succeeded.</summary>
     public bool IsReady { get; private set; }
@@ -58,6 +64,10 @@ public sealed class TriggerIndex(OrchestratorClient orchestrator, TimeProvider t
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
     {
         await _refreshing.WaitAsync(cancellationToken);
+        lock (_gate)
+        {
+            _duringRebuild = [];
+        }
         try
         {
             var apps = await orchestrator.SendAsync(new GetApplications(), cancellationToken);
@@ -83,21 +93,85 @@ public sealed class TriggerIndex(OrchestratorClient orchestrator, TimeProvider t
                     }
                 }
             }
-            var triggers = pipelines.Values.Where(p => !Flag(p.Config, "disabled")).SelectMany(TriggersOf).ToList();
-            _current = new Snapshot(triggers, pipelines);
-            _lastRebuild = time.GetUtcNow();
-            IsReady = true;
-            if (Rebuilt is { } rebuilt)
+            lock (_gate)
             {
-                await rebuilt(triggers);
+                foreach (var change in _duringRebuild!)
+                {
+                    change(pipelines);
+                }
+                _current = Snapshot.Of(pipelines);
+                _lastRebuild = time.GetUtcNow();
+                IsReady = true;
             }
+            await RaiseChangedAsync();
             return true;
         }
         finally
         {
+            lock (_gate)
+            {
+                _duringRebuild = null;
+            }
             _refreshing.Release();
         }
     }
+
+    /// <summary>Takes a saved config in at once (its triggers are live, or gone if it is now disabled); a config that is not an object with a name is ignored.</summary>
+    public Task ApplyAsync(PipelineConfigSaved saved)
+    {
+        if (JsonNode.Parse(saved.Json) is not JsonObject config || Text(config["name"]) is not { } name)
+        {
+            logger.LogWarning("Ignored the saved config {Id} of {Application}: not a pipeline object with a name.", saved.PipelineConfigId, saved.Application);
+            return Task.CompletedTask;
+        }
+        var pipeline = new IndexedPipeline(saved.PipelineConfigId, Text(config["application"]) ?? saved.Application, name, config);
+        return ChangeAsync(pipelines =>
+        {
+            if (!HoldsLaterSave(pipelines, pipeline.Id, saved.Time))
+            {
+                pipelines[pipeline.Id] = pipeline;
+            }
+        });
+    }
+
+    /// <summary>Drops a deleted config's triggers at once.</summary>
+    public Task ApplyAsync(PipelineConfigDeleted deleted) => ChangeAsync(pipelines =>
+    {
+        if (!HoldsLaterSave(pipelines, deleted.PipelineConfigId, deleted.Time))
+        {
+            pipelines.Remove(deleted.PipelineConfigId);
+        }
+    });
+
+    /// <summary>
+    /// True when the index holds the config as saved after <paramref name="time"/> (its <c>updateTs</c>): config
+    /// events may be consumed out of order, and an older one must not replace or remove a newer save.
+    /// </summary>
+    private static bool HoldsLaterSave(Dictionary<string, IndexedPipeline> pipelines, string id, long time) =>
+        pipelines.TryGetValue(id, out var known) && UpdateTs(known.Config) > time;
+
+    /// <summary>A config's <c>updateTs</c> (ms since the Unix epoch; front50 and the orchestrator write it as a string), or null.</summary>
+    private static long? UpdateTs(JsonObject config) => config["updateTs"] switch
+    {
+        JsonValue v when v.TryGetValue(out long ms) => ms,
+        JsonValue v when v.TryGetValue(out string? text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var ms) => ms,
+        _ => null,
+    };
+
+    private Task ChangeAsync(Action<Dictionary<string, IndexedPipeline>> change)
+    {
+        lock (_gate)
+        {
+            _duringRebuild?.Add(change);
+            var pipelines = new Dictionary<string, IndexedPipeline>(_current.Pipelines);
+            change(pipelines);
+            _current = Snapshot.Of(pipelines);
+        }
+        return RaiseChangedAsync();
+    }
+
+    /// <summary>Hands the latest triggers (not those of the change that raised it) over, so that a late call never restores an older state.</summary>
+    private Task RaiseChangedAsync() => Changed is { } changed ? changed(Volatile.Read(ref _current).Triggers) : Task.CompletedTask;
 
     private static IEnumerable<IndexedTrigger> TriggersOf(IndexedPipeline pipeline)
     {
@@ -116,5 +190,9 @@ public sealed class TriggerIndex(OrchestratorClient orchestrator, TimeProvider t
 
     internal static bool Flag(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue(out bool b) && b;
 
-    private sealed record Snapshot(IReadOnlyList<IndexedTrigger> Triggers, IReadOnlyDictionary<string, IndexedPipeline> Pipelines);
+    private sealed record Snapshot(IReadOnlyList<IndexedTrigger> Triggers, IReadOnlyDictionary<string, IndexedPipeline> Pipelines)
+    {
+        public static Snapshot Of(Dictionary<string, IndexedPipeline> pipelines) =>
+            new(pipelines.Values.Where(p => !Flag(p.Config, "disabled")).SelectMany(TriggersOf).ToList(), pipelines);
+    }
 }

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Delivery.Echo.Index;
 
 /// <summary>
-/// Rebuilds the <see cref="TriggerIndex"/> at start and then periodically. A periodic rebuild rather than an
-/// event: the orchestrator publishes no event when a config is saved or deleted, and a rebuild also heals a
-/// replica that missed one. Until the first rebuild succeeds it retries every second.
+/// Rebuilds the <see cref="TriggerIndex"/> at start and then periodically. Config events keep the index current
+/// between rebuilds; the periodic rebuild heals a replica that missed one (config events have no outbox). Until
+/// the first rebuild succeeds it retries every second.
 /// </summary>
 public sealed class TriggerIndexRefresher(TriggerIndex index, IOptions<EchoOptions> options, TimeProvider time, ILogger<TriggerIndexRefresher> logger)
     : BackgroundService

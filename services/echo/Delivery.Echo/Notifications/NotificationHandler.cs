@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
@@ -9,9 +11,11 @@ using Delivery.Echo.Store;
 namespace Delivery.Echo.Notifications;
 
 /// <summary>
-/// Turns the engine's execution events into notifications. Each (event id, notification) pair is claimed in
-/// the <see cref="IEchoStore"/> before it is queued, so a redelivered event, or one seen by two replicas,
-/// notifies once; the claim is kept even when sending fails, since a notification is never worth a duplicate.
+/// Turns the engine's execution events into notifications, at most once each: every (event id, notification
+/// target) pair is claimed in the <see cref="IEchoStore"/> (Redis <c>SET NX</c> with an expiry when replicas share
+/// Redis, else in memory) before it is queued, so a redelivered event, or one seen by two replicas, notifies once.
+/// Two notifications of one event to the same place send one message. The claim is kept even when sending
+/// fails, since a notification is never worth a duplicate.
 /// </summary>
 public sealed class NotificationHandler(
     TriggerIndex index, OrchestratorClient orchestrator, ApplicationPreferences preferences, IEchoStore store, NotificationDispatcher dispatcher)
@@ -71,12 +75,22 @@ public sealed class NotificationHandler(
 
     private async Task DispatchAsync(NotificationEvent e, IReadOnlyList<NotificationTarget> targets)
     {
-        for (var i = 0; i < targets.Count; i++)
+        foreach (var target in targets)
         {
-            if (await store.TryClaimAsync($"notify:{e.EventId}:{i}", targets[i].Type, ClaimTtl))
+            if (await store.TryClaimAsync($"notify:{e.EventId}:{ClaimKey(target)}", target.Type, ClaimTtl))
             {
-                await dispatcher.EnqueueAsync(new NotificationJob(e, targets[i]));
+                await dispatcher.EnqueueAsync(new NotificationJob(e, target));
             }
         }
+    }
+
+    /// <summary>
+    /// Names a target by where it sends (type, address, cc), not by its place in the config: replicas whose indexes
+    /// differ for a moment, or an application preference added between two deliveries, still agree on the claim.
+    /// </summary>
+    private static string ClaimKey(NotificationTarget target)
+    {
+        var where = $"{target.Type}\n{NotificationPlanner.Address(target.Config)}\n{TriggerIndex.Text(target.Config["cc"])}";
+        return $"{target.Type}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(where)))[..32]}";
     }
 }

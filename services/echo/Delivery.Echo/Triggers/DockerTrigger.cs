@@ -8,8 +8,9 @@ namespace Delivery.Echo.Triggers;
 public sealed record ImagePush(string Repository, string Tag, string? Digest, string? Registry, string EventId);
 
 /// <summary>
-/// Spinnaker's <c>docker</c> trigger: fires when <c>repository</c> (compared whole, as a regex, so a plain name
-/// matches itself) and <c>tag</c> (a regex matched whole; empty matches every tag) match a pushed image, and
+/// Spinnaker's <c>docker</c> trigger (Echo's <c>DockerEventHandler</c>): fires when <c>repository</c> (compared
+/// whole, as a regex, so a plain name matches itself) and <c>tag</c> (a regex matched whole; empty matches every tag
+/// but <c>latest</c>, as in Echo) match a pushed image, and
 /// <c>account</c>, when set, names the account the notification was posted for. <c>trigger.tag</c>,
 /// <c>trigger.repository</c>, <c>trigger.digest</c> and <c>trigger.registry</c> describe the image.
 /// </summary>
@@ -80,7 +81,7 @@ public static class DockerTrigger
         {
             return false;
         }
-        return trigger.Field("tag") is not { } tag || Patterns.FullMatch(tag, push.Tag, logger);
+        return trigger.Field("tag")?.Trim() is { Length: > 0 } tag ? Patterns.FullMatch(tag, push.Tag, logger) : push.Tag != "latest";
     }
 
     /// <summary>The execution's trigger, with the image and a <c>docker/image</c> artifact for it.</summary>

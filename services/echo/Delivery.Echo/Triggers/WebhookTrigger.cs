@@ -7,8 +7,11 @@ namespace Delivery.Echo.Triggers;
 /// <summary>
 /// Spinnaker's <c>webhook</c> trigger (Echo's <c>WebhookEventHandler</c>): fires for a call to
 /// <c>POST /webhooks/webhook/{source}</c> whose source equals the trigger's <c>source</c> and whose payload meets
-/// every <c>payloadConstraints</c> entry (a top-level payload key whose value matches the regex whole). The
-/// payload's <c>parameters</c> object fills the pipeline's parameters; the payload itself is <c>trigger.payload</c>.
+/// every <c>payloadConstraints</c> entry as Echo's <c>ArtifactMatcher.isConstraintInPayload</c> does: the top-level
+/// key is in the payload with a non-null value, and, when the constraint has a pattern, the regex is found in that
+/// value (anywhere: <c>^...$</c> anchors it). The payload's <c>parameters</c> object fills the pipeline's
+/// parameters, its <c>artifacts</c> array becomes <c>trigger.artifacts</c> (Echo's received artifacts), and the
+/// payload itself is <c>trigger.payload</c>.
 /// </summary>
 public static class WebhookTrigger
 {
@@ -23,17 +26,13 @@ public static class WebhookTrigger
         }
         foreach (var (key, constraint) in trigger.Trigger["payloadConstraints"] as JsonObject ?? [])
         {
-            if (TriggerIndex.Text(constraint) is not { } pattern)
-            {
-                continue;
-            }
             var value = payload[key] switch
             {
                 null => null,
                 JsonValue v when v.TryGetValue(out string? s) => s,
                 var other => other.ToJsonString(),
             };
-            if (value is null || !Patterns.FullMatch(pattern, value, logger))
+            if (value is null || (TriggerIndex.Text(constraint) is { } pattern && !Patterns.Find(pattern, value, logger)))
             {
                 return false;
             }
@@ -41,7 +40,7 @@ public static class WebhookTrigger
         return true;
     }
 
-    /// <summary>The execution's trigger: the trigger's config plus <c>source</c>, <c>payload</c> and <c>parameters</c>.</summary>
+    /// <summary>The execution's trigger: the trigger's config plus <c>source</c>, <c>payload</c>, <c>parameters</c> and <c>artifacts</c>.</summary>
     public static JsonObject TriggerOf(IndexedTrigger trigger, string source, JsonObject payload)
     {
         var result = (JsonObject)trigger.Trigger.DeepClone();
@@ -49,6 +48,7 @@ public static class WebhookTrigger
         result["source"] = source;
         result["payload"] = payload.DeepClone();
         result["parameters"] = payload["parameters"] is JsonObject parameters ? parameters.DeepClone() : new JsonObject();
+        result["artifacts"] = new JsonArray([.. (payload["artifacts"] as JsonArray ?? []).OfType<JsonObject>().Select(a => a.DeepClone())]);
         return result;
     }
 }

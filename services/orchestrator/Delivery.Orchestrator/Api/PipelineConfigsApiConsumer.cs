@@ -1,6 +1,7 @@
 using Delivery.ServiceDefaults;
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Api;
+using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Pipelines;
@@ -14,6 +15,7 @@ public sealed class PipelineConfigsApiConsumer(
     IApplicationStore applications,
     PipelineValidator validator,
     TimeProvider time,
+    IBus bus,
     ILogger<PipelineConfigsApiConsumer> logger)
     : IConsumer<GetPipelineConfigs>, IConsumer<GetPipelineConfig>, IConsumer<SavePipelineConfig>, IConsumer<DeletePipelineConfig>,
     IApiQueryHandler<GetPipelineConfigs>, IApiQueryHandler<GetPipelineConfig>
@@ -47,9 +49,16 @@ public sealed class PipelineConfigsApiConsumer(
     public Task Consume(ConsumeContext<DeletePipelineConfig> context) => ApiGuard.RespondAsync(context, logger, "The pipeline", async () =>
     {
         var (app, name) = (context.Message.Application.ToLowerInvariant(), context.Message.Name);
-        return await configs.DeleteAsync(app, name)
-            ? ApiReply.Done()
-            : ApiReply.NotFound($"Pipeline '{name}' of application '{app}' was not found.");
+        var id = PipelineValidator.Scalar((await configs.GetAsync(app, name))?["id"]);
+        if (!await configs.DeleteAsync(app, name))
+        {
+            return ApiReply.NotFound($"Pipeline '{name}' of application '{app}' was not found.");
+        }
+        if (id is not null)
+        {
+            await PublishAsync(new PipelineConfigDeleted(app, id, name, time.NowMs()));
+        }
+        return ApiReply.Done();
     });
 
     private async Task<ApiReply> SaveAsync(SavePipelineConfig message)
@@ -69,9 +78,29 @@ public sealed class PipelineConfigsApiConsumer(
         var name = config["name"]!.GetValue<string>();
         var existing = await configs.GetAsync(application, name);
         config["id"] = existing?["id"]?.DeepClone() ?? PipelineValidator.Scalar(config["id"]) ?? Guid.NewGuid().ToString();
-        config["updateTs"] = time.NowMs().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var now = time.NowMs();
+        config["updateTs"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ApplicationsApiConsumer.EnsureExistsAsync(applications, application, time.NowMs());
         await configs.SaveAsync(config);
-        return ApiReply.Ok(config.ToJsonString());
+        var json = config.ToJsonString();
+        await PublishAsync(new PipelineConfigSaved(application, PipelineValidator.Scalar(config["id"])!, name, json, now));
+        return ApiReply.Ok(json);
+    }
+
+    /// <summary>
+    /// Tells other services (echo's trigger index) of a config change, through the bus: on the mediator a consume
+    /// context would not reach it. The change is stored already, so a failed publish is logged, not answered:
+    /// those services also reread the configs periodically.
+    /// </summary>
+    private async Task PublishAsync<T>(T change) where T : class
+    {
+        try
+        {
+            await bus.Publish(change);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not publish {Change}; other services see it on their next read of the configs.", typeof(T).Name);
+        }
     }
 }

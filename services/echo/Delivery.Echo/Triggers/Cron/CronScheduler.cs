@@ -31,7 +31,7 @@ public sealed class CronScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        index.Rebuilt += ReconcileAsync;
+        index.Changed += ReconcileAsync;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -61,7 +61,7 @@ public sealed class CronScheduler(
         }
         finally
         {
-            index.Rebuilt -= ReconcileAsync;
+            index.Changed -= ReconcileAsync;
         }
     }
 
