@@ -110,7 +110,7 @@ internal sealed class SimulatedControllers : IAsyncDisposable
                 current["status"] = new JsonObject
                 {
                     ["replicas"] = now.Count, ["fullyLabeledReplicas"] = now.Count, ["readyReplicas"] = ready, ["availableReplicas"] = ready,
-                    ["observedGeneration"] = current["metadata"]!["generation"]!.DeepClone(),
+                    ["observedGeneration"] = rs["metadata"]!["generation"]!.DeepClone(),
                 };
                 return current;
             });

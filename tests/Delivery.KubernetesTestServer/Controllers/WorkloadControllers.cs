@@ -184,7 +184,10 @@ internal sealed class WorkloadControllers(ObjectStore store, ResourceTypes types
     private static int Ordinal(string name, JsonObject pod) =>
         int.TryParse(pod["metadata"]!["name"]!.GetValue<string>()[(name.Length + 1)..], out var ordinal) ? ordinal : -1;
 
-    /// <summary>Writes the status (with observedGeneration) of the same object (by uid), as the controller saw it.</summary>
+    /// <summary>
+    /// Writes the status of the same object (by uid); observedGeneration is the generation the controller read, so a spec
+    /// changed meanwhile is not reported as observed.
+    /// </summary>
     private void WriteStatus(ResourceType type, JsonObject obj, Func<JsonNode?, JsonObject> status)
     {
         var (ns, name, uid) = Identity(obj);
@@ -195,7 +198,7 @@ internal sealed class WorkloadControllers(ObjectStore store, ResourceTypes types
                 return null;
             }
             var next = status(live["status"]);
-            next["observedGeneration"] = live["metadata"]!["generation"]!.DeepClone();
+            next["observedGeneration"] = obj["metadata"]!["generation"]!.DeepClone();
             live["status"] = next;
             return live;
         });

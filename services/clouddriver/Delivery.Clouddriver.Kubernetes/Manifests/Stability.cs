@@ -79,7 +79,7 @@ public static class Stability
                     : ManifestStatus.Ok;
             }
             case "StatefulSet":
-                return StatefulSet(live, spec, status, observed, generation);
+                return StatefulSet(spec, status, observed, generation);
             case "DaemonSet":
                 return DaemonSet(spec, status, observed, generation);
             case "Job":
@@ -110,7 +110,7 @@ public static class Stability
     }
 
     /// <summary>KubernetesStatefulSetHandler's order: OnDelete is stable; generation; replicas; ready; a rolling update's partition; current replicas; revisions.</summary>
-    private static ManifestStatus StatefulSet(JsonObject live, JsonNode? spec, JsonNode? status, long observed, long generation)
+    private static ManifestStatus StatefulSet(JsonNode? spec, JsonNode? status, long observed, long generation)
     {
         var strategy = spec?["updateStrategy"];
         if (string.Equals(strategy?["type"]?.GetValue<string>(), "OnDelete", StringComparison.OrdinalIgnoreCase))
@@ -121,7 +121,7 @@ public static class Stability
         {
             return ManifestStatus.Waiting("No status reported yet");
         }
-        if (observed != generation || live["status"]?["observedGeneration"] is null)
+        if (observed != generation || status["observedGeneration"] is null)
         {
             return ManifestStatus.Waiting(OldGeneration);
         }

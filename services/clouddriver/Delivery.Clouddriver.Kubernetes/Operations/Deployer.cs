@@ -17,7 +17,7 @@ namespace Delivery.Clouddriver.Kubernetes.Operations;
 /// waits until each is stable, reporting why it waits to <see cref="OperationProgress"/>; then applies the traffic strategy
 /// and trims old versions.
 /// </summary>
-public sealed class Deployer(IOptions<KubernetesProviderOptions> options, ManifestWaiter waiter, TrafficSwitch traffic, OperationProgress progress)
+public sealed class Deployer(IOptions<KubernetesProviderOptions> options, ManifestWaiter waiter, TrafficSwitch traffic, OperationProgress progress, TimeProvider time)
 {
     private static readonly string[] Order = ["Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "PersistentVolumeClaim", "Service", "Ingress", "NetworkPolicy"];
 
@@ -157,14 +157,14 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
                 return await api.ReplaceAsync(p.Kind, p.Namespace, p.Manifest, o.FieldManager, cancellationToken);
             case DeployStrategy.Recreate when await api.DeleteAsync(p.Kind, p.Namespace, name, "Foreground", cancellationToken):
                 // The new object must not meet the old one (or its pods' owner): wait until the delete has finished.
-                var deadline = DateTimeOffset.UtcNow.AddSeconds(o.StableTimeoutSeconds);
+                var deadline = time.GetUtcNow().AddSeconds(o.StableTimeoutSeconds);
                 while (await api.GetAsync(p.Kind, p.Namespace, name, cancellationToken) is not null)
                 {
-                    if (DateTimeOffset.UtcNow > deadline)
+                    if (time.GetUtcNow() > deadline)
                     {
                         throw OperationException.Failed($"{SpinnakerMetadata.KindName(p.Kind.Kind)} {name} was not deleted within {o.StableTimeoutSeconds} s, so it could not be recreated.");
                     }
-                    await Task.Delay(TimeSpan.FromMilliseconds(o.StatusPollMs), cancellationToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(o.StatusPollMs), time, cancellationToken);
                 }
                 break;
         }
@@ -178,7 +178,7 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         {
             return;
         }
-        var name = Versioning.BaseName(SpinnakerMetadata.Name(live));
+        var name = p.Name;
         var versions = (await api.ListAsync(p.Kind, p.Namespace, null, cancellationToken)).Items
             .Select(i => (Name: i["metadata"]!["name"]!.GetValue<string>(), Sequence: Versioning.SequenceOf(name, i["metadata"]!["name"]!.GetValue<string>())))
             .Where(v => v.Sequence is not null).OrderByDescending(v => v.Sequence).ToList();
