@@ -22,7 +22,9 @@ public sealed class ManifestSemanticsTests(KubernetesHost host)
         var created = deployed["createdArtifacts"]!.AsArray();
         Assert.Contains(created, a => a!["type"]!.GetValue<string>() == "kubernetes/configMap" && a["version"]!.GetValue<string>() == "v000" && a["reference"]!.GetValue<string>() == "arts-config-v000");
 
-        var live = (await host.GetAsync("/manifests/k8s/default/deployment%20arts"))["manifest"]!;
+        var read = await host.GetAsync("/manifests/k8s/default/deployment%20arts");
+        Assert.Contains(read["artifacts"]!.AsArray(), a => a!["reference"]!.GetValue<string>() == "registry.local:5000/arts:1.2");
+        var live = read["manifest"]!;
         foreach (var annotations in new[] { live["metadata"]!["annotations"]!, live["spec"]!["template"]!["metadata"]!["annotations"]! })
         {
             Assert.Equal("kubernetes/deployment", annotations["artifact.spinnaker.io/type"]!.GetValue<string>());
