@@ -18,6 +18,9 @@ public sealed class KubernetesTestServerOptions
     /// <summary>Changes kept for watches to resume from; older resource versions get 410 Gone.</summary>
     public int HistoryLimit { get; set; } = 10_000;
 
+    /// <summary>The simulated nodes (<c>node-0</c> ...), each running one pod of every DaemonSet.</summary>
+    public int Nodes { get; set; } = 2;
+
     /// <summary>Namespaces that exist from the start.</summary>
     public List<string> Namespaces { get; set; } = ["default", "kube-system"];
 }

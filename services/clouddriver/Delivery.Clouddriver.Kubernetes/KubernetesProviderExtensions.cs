@@ -35,6 +35,7 @@ public static class KubernetesProviderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesAccounts>());
         services.AddSingleton<KubernetesInventory>();
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesInventory>());
+        services.AddSingleton<OperationProgress>();
         services.AddSingleton<ManifestWaiter>();
         services.AddSingleton<TrafficSwitch>();
         services.AddSingleton<Deployer>();
@@ -47,6 +48,7 @@ public static class KubernetesProviderExtensions
             x.AddConsumer<OperationConsumer<DeployManifest>>().Endpoint(e => e.Name = ClouddriverExtensions.Queue);
             x.AddConsumer<OperationConsumer<ManifestOperation>>().Endpoint(e => e.Name = ClouddriverExtensions.Queue);
         });
+        services.AddDeliveryRequestConsumers(x => x.AddConsumer<ManifestProgressConsumer>().Endpoint(e => e.Name = ManifestProgressConsumer.Queue));
         return builder;
     }
 

@@ -69,29 +69,48 @@ public sealed class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>Runs one stage as a one-stage pipeline of <paramref name="application"/> and waits until the execution ends.</summary>
     public async Task<JsonObject> RunStageAsync(string application, JsonObject stage, Action<JsonObject>? observe = null)
     {
-        var name = $"{stage["type"]}-{Guid.NewGuid():N}";
         stage["refId"] = "1";
-        stage["name"] ??= stage["type"]!.GetValue<string>();
-        var pipeline = new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = new JsonArray(stage) };
+        return await WaitAsync(await StartAsync(application, new JsonArray(stage)), observe);
+    }
+
+    /// <summary>Saves and triggers a pipeline of <paramref name="stages"/> (each with its refId); returns the execution id.</summary>
+    public async Task<string> StartAsync(string application, JsonArray stages)
+    {
+        var name = $"{stages[0]!["type"]}-{Guid.NewGuid():N}";
+        foreach (var stage in stages.OfType<JsonObject>())
+        {
+            stage["name"] ??= stage["type"]!.GetValue<string>();
+        }
+        var pipeline = new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = stages };
         using (var saved = await _http.PostAsync("/pipelines", Json(pipeline)))
         {
             Assert.True(saved.IsSuccessStatusCode, $"Saving the pipeline failed with {(int)saved.StatusCode}: {await saved.Content.ReadAsStringAsync()}");
         }
         using var triggered = await _http.PostAsync($"/pipelines/{application}/{name}", Json(new JsonObject()));
-        var id = JsonNode.Parse(await triggered.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
+        return JsonNode.Parse(await triggered.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
+    }
+
+    /// <summary>Polls the execution until <paramref name="until"/> holds of it (by default: it ended), for at most 30 s.</summary>
+    public async Task<JsonObject> WaitAsync(string id, Action<JsonObject>? observe = null, Func<JsonObject, bool>? until = null)
+    {
+        until ??= e => e["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED";
         var watch = Stopwatch.StartNew();
         while (true)
         {
             var execution = JsonNode.Parse(await _http.GetStringAsync($"/pipelines/{id}"))!.AsObject();
             observe?.Invoke(execution);
-            if (execution["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED")
+            if (until(execution))
             {
                 return execution;
             }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"Execution {id} did not end; last state: {execution.ToJsonString()}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"Execution {id} did not get there; last state: {execution.ToJsonString()}");
             await Task.Delay(25);
         }
     }
+
+    /// <summary>The stage of <paramref name="execution"/> with that refId.</summary>
+    public static JsonObject Stage(JsonObject execution, string refId) =>
+        execution["stages"]!.AsArray().OfType<JsonObject>().Single(s => s["refId"]!.GetValue<string>() == refId);
 
     /// <summary>Runs a stage that must succeed; returns its context.</summary>
     public async Task<JsonObject> SucceedAsync(string application, JsonObject stage, Action<JsonObject>? observe = null)

@@ -77,6 +77,64 @@ public sealed class KubectlCrossCheckTests : IAsyncLifetime
             "jsonpath={.items[?(@.status.containerStatuses[0].ready==true)].spec.containers[0].image}"));
     }
 
+    [Fact]
+    public async Task Rollout_status_of_a_stateful_set_and_a_daemon_set_and_wait_for_a_complete_job()
+    {
+        var path = Path.Combine(_directory, "workloads.yaml");
+        await File.WriteAllTextAsync(path, Workloads("db:1"));
+        var applied = await _kubectl.OkAsync("apply", "--server-side", "-f", path);
+        Assert.Contains("statefulset.apps/db serverside-applied", applied);
+        Assert.Contains("daemonset.apps/agent serverside-applied", applied);
+        Assert.Contains("job.batch/migrate serverside-applied", applied);
+        Assert.Contains("partitioned roll out complete", await _kubectl.OkAsync("rollout", "status", "statefulset/db", "--timeout=20s"));
+        Assert.Contains("successfully rolled out", await _kubectl.OkAsync("rollout", "status", "daemonset/agent", "--timeout=20s"));
+        Assert.Contains("condition met", await _kubectl.OkAsync("wait", "--for=condition=complete", "job/migrate", "--timeout=20s"));
+        Assert.Equal("db-0 db-1", await _kubectl.OkAsync("get", "pods", "-l", "app=db", "-o", "jsonpath={.items[*].metadata.name}"));
+
+        await File.WriteAllTextAsync(path, Workloads("db:2"));
+        await _kubectl.OkAsync("apply", "--server-side", "-f", path);
+        await _kubectl.OkAsync("rollout", "status", "statefulset/db", "--timeout=20s");
+        Assert.Equal("db:2 db:2", await _kubectl.OkAsync("get", "pods", "-l", "app=db", "-o", "jsonpath={.items[*].spec.containers[0].image}"));
+        Assert.Equal("2", await _kubectl.OkAsync("get", "statefulset", "db", "-o", "jsonpath={.status.updatedReplicas}"));
+    }
+
+    private static string Workloads(string dbImage) => $"""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {"{"}name: db, namespace: default{"}"}
+        spec:
+          replicas: 2
+          serviceName: db
+          selector:
+            matchLabels: {"{"}app: db{"}"}
+          template:
+            metadata:
+              labels: {"{"}app: db{"}"}
+            spec:
+              containers: [{"{"}name: db, image: "{dbImage}"{"}"}]
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {"{"}name: agent, namespace: default{"}"}
+        spec:
+          selector:
+            matchLabels: {"{"}app: agent{"}"}
+          template:
+            metadata:
+              labels: {"{"}app: agent{"}"}
+            spec:
+              containers: [{"{"}name: agent, image: agent:1{"}"}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {"{"}name: migrate, namespace: default{"}"}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{"{"}name: migrate, image: migrate:1{"}"}]
+        """;
+
     private async Task<string> ManifestAsync(string image, int replicas, int progressDeadlineSeconds = 600)
     {
         var path = Path.Combine(_directory, $"web-{Guid.NewGuid():N}.yaml");

@@ -156,7 +156,7 @@ internal sealed class DeploymentController(ObjectStore store, ResourceTypes type
             var availableOk = ready >= desired - unavailable;
             live["status"] = new JsonObject
             {
-                ["observedGeneration"] = live["metadata"]!["generation"]!.DeepClone(),
+                ["observedGeneration"] = deployment["metadata"]!["generation"]!.DeepClone(),
                 ["replicas"] = replicas, ["updatedReplicas"] = updated, ["readyReplicas"] = ready, ["availableReplicas"] = ready,
                 ["unavailableReplicas"] = Math.Max(0, desired - ready),
                 ["conditions"] = new JsonArray(

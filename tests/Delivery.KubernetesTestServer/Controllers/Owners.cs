@@ -13,6 +13,31 @@ internal static class Owners
         ["controller"] = true, ["blockOwnerDeletion"] = true,
     };
 
+    /// <summary>A pod of <paramref name="owner"/> from its pod template, with extra labels (a revision hash, a job name).</summary>
+    public static JsonObject Pod(JsonObject owner, JsonNode? template, IReadOnlyDictionary<string, string>? labels = null, JsonObject? spec = null)
+    {
+        var podLabels = template?["metadata"]?["labels"]?.DeepClone() as JsonObject ?? [];
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            podLabels[key] = value;
+        }
+        var podSpec = template?["spec"]?.DeepClone() as JsonObject ?? [];
+        foreach (var (key, value) in spec ?? [])
+        {
+            podSpec[key] = value?.DeepClone();
+        }
+        return new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["labels"] = podLabels,
+                ["annotations"] = template?["metadata"]?["annotations"]?.DeepClone(),
+                ["ownerReferences"] = new JsonArray(Reference(owner)),
+            },
+            ["spec"] = podSpec,
+        };
+    }
+
     public static bool ControlledBy(JsonObject obj, string uid) =>
         obj["metadata"]?["ownerReferences"]?.AsArray().Any(r => r?["uid"]?.GetValue<string>() == uid && r["controller"]?.GetValue<bool>() == true) == true;
 

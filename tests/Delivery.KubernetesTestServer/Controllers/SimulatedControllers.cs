@@ -8,7 +8,8 @@ namespace Delivery.KubernetesTestServer.Controllers;
 /// <summary>
 /// The cluster's behaviour, reconciled every <see cref="KubernetesTestServerOptions.ControllerInterval"/>: a kubelet
 /// (pods run at once, are Ready after <see cref="KubernetesTestServerOptions.PodReadyDelay"/>, never when their image is
-/// in <see cref="FailingImages"/>), the ReplicaSet and Deployment controllers, and CustomResourceDefinitions serving
+/// in <see cref="FailingImages"/>; a Job's pods succeed instead, or fail with such an image), the ReplicaSet and Deployment
+/// controllers, the StatefulSet, DaemonSet and Job controllers (<see cref="WorkloadControllers"/>), and CustomResourceDefinitions serving
 /// their resources.
 /// </summary>
 internal sealed class SimulatedControllers : IAsyncDisposable
@@ -19,12 +20,14 @@ internal sealed class SimulatedControllers : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _started = new();
     private readonly DeploymentController _deployments;
+    private readonly WorkloadControllers _workloads;
     private Task _loop = Task.CompletedTask;
 
     public SimulatedControllers(ObjectStore store, ResourceTypes types, KubernetesTestServerOptions options)
     {
         (_store, _types, _options) = (store, types, options);
         _deployments = new DeploymentController(store, types);
+        _workloads = new WorkloadControllers(store, types, options);
         store.Changed += e =>
         {
             if (e.Type != "DELETED" && e.Resource.Kind == "CustomResourceDefinition")
@@ -49,6 +52,8 @@ internal sealed class SimulatedControllers : IAsyncDisposable
             {
                 _deployments.Reconcile();
                 ReconcileReplicaSets();
+                _workloads.Reconcile();
+                CollectOrphans();
                 RunPods();
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -87,17 +92,7 @@ internal sealed class SimulatedControllers : IAsyncDisposable
             for (var i = owned.Count; i < desired; i++)
             {
                 var name = $"{rs["metadata"]!["name"]}-{Guid.NewGuid().ToString("N")[..5]}";
-                var template = rs["spec"]?["template"] as JsonObject ?? [];
-                var pod = new JsonObject
-                {
-                    ["metadata"] = new JsonObject
-                    {
-                        ["labels"] = template["metadata"]?["labels"]?.DeepClone(),
-                        ["annotations"] = template["metadata"]?["annotations"]?.DeepClone(),
-                        ["ownerReferences"] = new JsonArray(Owners.Reference(rs)),
-                    },
-                    ["spec"] = template["spec"]?.DeepClone(),
-                };
+                var pod = Owners.Pod(rs, rs["spec"]?["template"]);
                 _store.Write(pods, ns, name, current => current is null ? pod : null);
             }
             foreach (var extra in owned.OrderBy(p => Ready(p) ? 1 : 0).ThenByDescending(p => p["metadata"]!["creationTimestamp"]!.GetValue<string>()).Take(Math.Max(0, owned.Count - desired)))
@@ -115,10 +110,30 @@ internal sealed class SimulatedControllers : IAsyncDisposable
                 current["status"] = new JsonObject
                 {
                     ["replicas"] = now.Count, ["fullyLabeledReplicas"] = now.Count, ["readyReplicas"] = ready, ["availableReplicas"] = ready,
-                    ["observedGeneration"] = current["metadata"]!["generation"]!.DeepClone(),
+                    ["observedGeneration"] = rs["metadata"]!["generation"]!.DeepClone(),
                 };
                 return current;
             });
+        }
+    }
+
+    /// <summary>
+    /// The garbage collector's sweep: pods and ReplicaSets whose controller is gone are deleted (a controller that read its
+    /// owner just before the owner's delete may have made one after the delete had collected the others).
+    /// </summary>
+    private void CollectOrphans()
+    {
+        var dependents = new[] { Type("pods"), Type("replicasets") }
+            .SelectMany(t => _store.List(t, null).Items.Select(o => (Type: t, Object: o))).ToList();
+        var owners = _types.All.Where(t => t.Kind is "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job")
+            .SelectMany(t => _store.List(t, null).Items).Select(o => o["metadata"]!["uid"]!.GetValue<string>()).ToHashSet();
+        foreach (var (type, obj) in dependents)
+        {
+            var controller = obj["metadata"]?["ownerReferences"]?.AsArray().FirstOrDefault(r => r?["controller"]?.GetValue<bool>() == true);
+            if (controller?["uid"]?.GetValue<string>() is { } uid && !owners.Contains(uid))
+            {
+                _store.Delete(type, obj["metadata"]!["namespace"]!.GetValue<string>(), obj["metadata"]!["name"]!.GetValue<string>());
+            }
         }
     }
 
@@ -140,7 +155,11 @@ internal sealed class SimulatedControllers : IAsyncDisposable
             {
                 _started.TryRemove(uid, out _);
                 var failing = pod["spec"]?["containers"]?.AsArray().Any(c => FailingImages.ContainsKey(c?["image"]?.GetValue<string>() ?? "")) == true;
-                _store.Write(pods, ns, name, current => current is null ? null : Status(current, ready: !failing, clock));
+                // A Job's pod runs to completion: it exits 0, or 1 when its image fails.
+                var runsToCompletion = pod["metadata"]?["ownerReferences"]?.AsArray().Any(o => o?["kind"]?.GetValue<string>() == "Job") == true;
+                _store.Write(pods, ns, name, current => current is null ? null
+                    : runsToCompletion ? Finished(current, succeeded: !failing, clock)
+                    : Status(current, ready: !failing, clock));
             }
         }
     }
@@ -161,6 +180,21 @@ internal sealed class SimulatedControllers : IAsyncDisposable
                 ["restartCount"] = 0, ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = time } },
             })]),
         };
+        return pod;
+    }
+
+    private static JsonObject Finished(JsonObject pod, bool succeeded, DateTimeOffset clock)
+    {
+        pod = Status(pod, ready: false, clock);
+        pod["status"]!["phase"] = succeeded ? "Succeeded" : "Failed";
+        foreach (var container in pod["status"]!["containerStatuses"]!.AsArray().OfType<JsonObject>())
+        {
+            container["started"] = false;
+            container["state"] = new JsonObject
+            {
+                ["terminated"] = new JsonObject { ["exitCode"] = succeeded ? 0 : 1, ["reason"] = succeeded ? "Completed" : "Error", ["finishedAt"] = pod["status"]!["startTime"]!.DeepClone() },
+            };
+        }
         return pod;
     }
 

@@ -7,12 +7,31 @@ internal static class Defaults
 {
     public static void Apply(ResourceType type, JsonObject obj)
     {
-        if (type.Group != "apps" || obj["spec"] is not JsonObject spec)
+        if (type.Group is not ("apps" or "batch") || obj["spec"] is not JsonObject spec)
         {
             return;
         }
-        spec["replicas"] ??= 1;
+        if (type.Kind == "Job")
+        {
+            spec["completions"] ??= 1;
+            spec["parallelism"] ??= 1;
+            spec["backoffLimit"] ??= 6;
+            return;
+        }
+        if (type.Kind != "DaemonSet")
+        {
+            spec["replicas"] ??= 1;
+        }
         spec["revisionHistoryLimit"] ??= 10;
+        if (type.Kind == "StatefulSet")
+        {
+            spec["podManagementPolicy"] ??= "OrderedReady";
+            spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
+        }
+        if (type.Kind == "DaemonSet")
+        {
+            spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } };
+        }
         if (type.Kind == "Deployment")
         {
             spec["progressDeadlineSeconds"] ??= 600;

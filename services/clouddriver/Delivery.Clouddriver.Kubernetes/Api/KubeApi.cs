@@ -70,6 +70,25 @@ public sealed class KubeApi(k8s.Kubernetes client, TimeSpan requestTimeout)
             ?? throw new KubeApiException(404, $"{kind.Kind} {name} vanished while being applied");
     }
 
+    /// <summary>
+    /// Replaces the object whole (PUT with the live resourceVersion, as <c>kubectl replace</c>), or creates it (POST) when it
+    /// does not exist.
+    /// </summary>
+    public async Task<JsonObject> ReplaceAsync(ResourceKind kind, string? ns, JsonObject manifest, string fieldManager, CancellationToken cancellationToken)
+    {
+        var name = manifest["metadata"]!["name"]!.GetValue<string>();
+        var manager = $"?fieldManager={Uri.EscapeDataString(fieldManager)}";
+        if (await GetAsync(kind, ns, name, cancellationToken) is not { } live)
+        {
+            return await SendAsync(HttpMethod.Post, kind.Collection(ns) + manager, manifest.ToJsonString(), "application/json", cancellationToken)
+                ?? throw new KubeApiException(404, $"{kind.Kind} {name} could not be created");
+        }
+        var replacement = (JsonObject)manifest.DeepClone();
+        replacement["metadata"]!["resourceVersion"] = live["metadata"]?["resourceVersion"]?.DeepClone();
+        return await SendAsync(HttpMethod.Put, kind.Item(ns, name) + manager, replacement.ToJsonString(), "application/json", cancellationToken)
+            ?? throw new KubeApiException(404, $"{kind.Kind} {name} vanished while being replaced");
+    }
+
     /// <summary>A patch: <paramref name="contentType"/> is one of the patch media types.</summary>
     public async Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, JsonNode patch, string contentType, string fieldManager, string? subresource, CancellationToken cancellationToken) =>
         await SendAsync(HttpMethod.Patch, $"{kind.Item(ns, name)}{(subresource is null ? "" : "/" + subresource)}?fieldManager={Uri.EscapeDataString(fieldManager)}", patch.ToJsonString(), contentType, cancellationToken)

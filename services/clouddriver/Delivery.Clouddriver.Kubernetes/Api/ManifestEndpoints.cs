@@ -11,7 +11,8 @@ namespace Delivery.Clouddriver.Kubernetes.Api;
 
 /// <summary>
 /// <c>GET /manifests/{account}/{namespace}/{kind name}</c> (Clouddriver's ManifestController): the live manifest, its
-/// stability and the namespace's events about it (newest last, at most <see cref="MaxEvents"/>).
+/// stability, the artifacts it uses (<see cref="ManifestArtifacts.Used"/>) and the namespace's events about it (newest last,
+/// at most <see cref="MaxEvents"/>).
 /// </summary>
 public static class ManifestEndpoints
 {
@@ -52,6 +53,7 @@ public static class ManifestEndpoints
                 ["account"] = account, ["location"] = ns, ["name"] = name, ["kind"] = kindName,
                 ["manifest"] = live,
                 ["status"] = new JsonObject { ["stable"] = status.Stable, ["failed"] = status.Failed, ["paused"] = status.Paused, ["reason"] = status.Reason },
+                ["artifacts"] = ManifestArtifacts.Used(live),
                 ["events"] = new JsonArray([.. about]),
             });
         }

@@ -12,6 +12,11 @@ public static class ManifestNames
         ["pod"] = ("v1", "Pod"), ["job"] = ("batch/v1", "Job"), ["ingress"] = ("networking.k8s.io/v1", "Ingress"), ["networkPolicy"] = ("networking.k8s.io/v1", "NetworkPolicy"),
     };
 
+    /// <summary>The API version and kind of a kind as Spinnaker names it (<c>replicaSet</c>); an invalid-input failure for another.</summary>
+    public static (string ApiVersion, string Kind) Kind(string kindName) => Kinds.TryGetValue(kindName.Trim(), out var known)
+        ? known
+        : throw OperationException.Invalid($"Unknown kind '{kindName}'; known: {string.Join(", ", Kinds.Keys)}.");
+
     /// <summary>The API version, kind and object name; an invalid-input failure for another shape or kind.</summary>
     public static (string ApiVersion, string Kind, string Name) Parse(string manifestName)
     {

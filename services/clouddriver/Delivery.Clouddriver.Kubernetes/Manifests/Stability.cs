@@ -15,7 +15,7 @@ public sealed record ManifestStatus(bool Stable, bool Failed, string? Reason, bo
 
 /// <summary>
 /// Stability per kind from status, as Clouddriver's kind handlers judge it (KubernetesDeploymentHandler and friends):
-/// Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and Pod; every other kind (Service, ConfigMap ...) is stable once applied.
+/// Deployment, ReplicaSet, StatefulSet, DaemonSet, Job (KubernetesJobHandler) and Pod; every other kind (Service, ConfigMap ...) is stable once applied.
 /// </summary>
 public static class Stability
 {
@@ -35,7 +35,7 @@ public static class Stability
                 }
                 if (observed < generation)
                 {
-                    return ManifestStatus.Waiting("Waiting for status generation to match updated object generation");
+                    return ManifestStatus.Waiting(OldGeneration);
                 }
                 var progressing = Condition(status, "Progressing");
                 if (progressing?["reason"]?.GetValue<string>() == "ProgressDeadlineExceeded")
@@ -63,7 +63,7 @@ public static class Stability
             {
                 if (observed < generation)
                 {
-                    return ManifestStatus.Waiting("Waiting for status generation to match updated object generation");
+                    return ManifestStatus.Waiting(OldGeneration);
                 }
                 var desired = Long(spec?["replicas"], 1);
                 if (Long(status?["fullyLabeledReplicas"]) < desired)
@@ -79,42 +79,19 @@ public static class Stability
                     : ManifestStatus.Ok;
             }
             case "StatefulSet":
-            {
-                if (observed < generation)
-                {
-                    return ManifestStatus.Waiting("Waiting for status generation to match updated object generation");
-                }
-                var desired = Long(spec?["replicas"], 1);
-                if (status?["updateRevision"]?.GetValue<string>() is { } update && status["currentRevision"]?.GetValue<string>() != update)
-                {
-                    return ManifestStatus.Waiting("Waiting for the rolling update to reach every pod");
-                }
-                return Long(status?["readyReplicas"]) < desired
-                    ? ManifestStatus.Waiting($"Waiting for all replicas to be ready ({Long(status?["readyReplicas"])} of {desired})")
-                    : ManifestStatus.Ok;
-            }
+                return StatefulSet(spec, status, observed, generation);
             case "DaemonSet":
-            {
-                if (observed < generation)
-                {
-                    return ManifestStatus.Waiting("Waiting for status generation to match updated object generation");
-                }
-                var desired = Long(status?["desiredNumberScheduled"]);
-                if (Long(status?["updatedNumberScheduled"]) < desired)
-                {
-                    return ManifestStatus.Waiting($"Waiting for all updated pods to be scheduled ({Long(status?["updatedNumberScheduled"])} of {desired})");
-                }
-                return Long(status?["numberAvailable"]) < desired
-                    ? ManifestStatus.Waiting($"Waiting for all pods to be available ({Long(status?["numberAvailable"])} of {desired})")
-                    : ManifestStatus.Ok;
-            }
+                return DaemonSet(spec, status, observed, generation);
             case "Job":
             {
-                if (Condition(status, "Failed") is { } failed && failed["status"]?.GetValue<string>() == "True")
+                // KubernetesJobHandler: done once spec.completions pods succeeded; a Failed condition fails it.
+                if (Long(status?["succeeded"]) >= Long(spec?["completions"], 1))
                 {
-                    return ManifestStatus.Failure($"Job failed: {failed["message"]?.GetValue<string>() ?? failed["reason"]?.GetValue<string>()}");
+                    return ManifestStatus.Ok;
                 }
-                return Condition(status, "Complete")?["status"]?.GetValue<string>() == "True" ? ManifestStatus.Ok : ManifestStatus.Waiting("Waiting for jobs to finish");
+                return Condition(status, "Failed") is { } failed && failed["status"]?.GetValue<string>() == "True"
+                    ? ManifestStatus.Failure($"Job failed: {failed["message"]?.GetValue<string>() ?? failed["reason"]?.GetValue<string>()}")
+                    : ManifestStatus.Waiting("Waiting for jobs to finish");
             }
             case "Pod":
             {
@@ -131,6 +108,72 @@ public static class Stability
                 return ManifestStatus.Ok;
         }
     }
+
+    /// <summary>KubernetesStatefulSetHandler's order: OnDelete is stable; generation; replicas; ready; a rolling update's partition; current replicas; revisions.</summary>
+    private static ManifestStatus StatefulSet(JsonNode? spec, JsonNode? status, long observed, long generation)
+    {
+        var strategy = spec?["updateStrategy"];
+        if (string.Equals(strategy?["type"]?.GetValue<string>(), "OnDelete", StringComparison.OrdinalIgnoreCase))
+        {
+            return ManifestStatus.Ok;
+        }
+        if (status is null)
+        {
+            return ManifestStatus.Waiting("No status reported yet");
+        }
+        if (observed != generation || status["observedGeneration"] is null)
+        {
+            return ManifestStatus.Waiting(OldGeneration);
+        }
+        var desired = Long(spec?["replicas"]);
+        if (desired > Long(status["replicas"]))
+        {
+            return ManifestStatus.Waiting("Waiting for at least the desired replica count to be met");
+        }
+        if (desired > Long(status["readyReplicas"]))
+        {
+            return ManifestStatus.Waiting("Waiting for all updated replicas to be ready");
+        }
+        if (string.Equals(strategy?["type"]?.GetValue<string>(), "RollingUpdate", StringComparison.OrdinalIgnoreCase)
+            && status["updatedReplicas"] is { } updated && strategy?["rollingUpdate"] is JsonObject rolling)
+        {
+            return rolling["partition"] is { } partition && status["replicas"] is { } replicas && Long(updated) < Long(replicas) - Long(partition)
+                ? ManifestStatus.Waiting("Waiting for partitioned roll out to finish")
+                : ManifestStatus.Ok;
+        }
+        if (desired > Long(status["currentReplicas"]))
+        {
+            return ManifestStatus.Waiting("Waiting for all updated replicas to be scheduled");
+        }
+        return status["currentRevision"]?.GetValue<string>() != status["updateRevision"]?.GetValue<string>()
+            ? ManifestStatus.Waiting("Waiting for the updated revision to match the current revision")
+            : ManifestStatus.Ok;
+    }
+
+    /// <summary>KubernetesDaemonSetHandler's order: generation; only RollingUpdate is judged; scheduled, updated, available, ready against desiredNumberScheduled.</summary>
+    private static ManifestStatus DaemonSet(JsonNode? spec, JsonNode? status, long observed, long generation)
+    {
+        if (status is null)
+        {
+            return ManifestStatus.Waiting("No status reported yet");
+        }
+        if (observed != generation || status["observedGeneration"] is null)
+        {
+            return ManifestStatus.Waiting(OldGeneration);
+        }
+        if (!string.Equals(spec?["updateStrategy"]?["type"]?.GetValue<string>() ?? "RollingUpdate", "RollingUpdate", StringComparison.OrdinalIgnoreCase))
+        {
+            return ManifestStatus.Ok;
+        }
+        var desired = Long(status["desiredNumberScheduled"]);
+        return desired > Long(status["currentNumberScheduled"]) ? ManifestStatus.Waiting("Waiting for all replicas to be scheduled")
+            : desired > Long(status["updatedNumberScheduled"]) ? ManifestStatus.Waiting("Waiting for all updated replicas to be scheduled")
+            : desired > Long(status["numberAvailable"]) ? ManifestStatus.Waiting("Waiting for all replicas to be available")
+            : desired > Long(status["numberReady"]) ? ManifestStatus.Waiting("Waiting for all replicas to be ready")
+            : ManifestStatus.Ok;
+    }
+
+    private const string OldGeneration = "Waiting for status generation to match updated object generation";
 
     private static JsonObject? Condition(JsonNode? status, string type) =>
         status?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == type);

@@ -12,13 +12,16 @@ namespace Delivery.Clouddriver.Kubernetes.Operations;
 /// <c>deployManifest</c> (Clouddriver's KubernetesDeployManifestOperation): reads and checks every manifest and resolves
 /// its kind and namespace before applying any; annotates them with the moniker; versions the versioned kinds and rewrites
 /// references to versioned ConfigMaps/Secrets; applies in kind order (namespaces and definitions first, workloads last)
-/// with server-side apply; waits until each is stable; then applies the traffic strategy and trims old versions.
+/// (server-side apply, or the manifest's <see cref="DeployStrategy"/>); records each as an artifact
+/// (<c>artifact.spinnaker.io/*</c>); <c>use-source-capacity</c> keeps the replicas of the version or object it replaces;
+/// waits until each is stable, reporting why it waits to <see cref="OperationProgress"/>; then applies the traffic strategy
+/// and trims old versions.
 /// </summary>
-public sealed class Deployer(IOptions<KubernetesProviderOptions> options, ManifestWaiter waiter, TrafficSwitch traffic)
+public sealed class Deployer(IOptions<KubernetesProviderOptions> options, ManifestWaiter waiter, TrafficSwitch traffic, OperationProgress progress, TimeProvider time)
 {
     private static readonly string[] Order = ["Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "PersistentVolumeClaim", "Service", "Ingress", "NetworkPolicy"];
 
-    private sealed record Planned(JsonObject Manifest, ResourceKind Kind, string? Namespace, string Cluster, bool Versioned);
+    private sealed record Planned(JsonObject Manifest, string Name, ResourceKind Kind, string? Namespace, string Cluster, bool Versioned, ManifestStrategy Strategy);
 
     public async Task<JsonObject> DeployAsync(KubernetesAccount account, DeployManifest op, CancellationToken cancellationToken)
     {
@@ -53,7 +56,7 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
                 manifest["metadata"]!["namespace"] = ns;
             }
             application ??= SpinnakerMetadata.Annotation(manifest, SpinnakerMetadata.Application);
-            planned.Add(new Planned(manifest, kind, ns, op.Moniker?.Cluster ?? SpinnakerMetadata.Annotation(manifest, SpinnakerMetadata.Cluster) ?? SpinnakerMetadata.DefaultCluster(manifest), Versioning.IsVersioned(manifest)));
+            planned.Add(new Planned(manifest, SpinnakerMetadata.Name(manifest), kind, ns, op.Moniker?.Cluster ?? SpinnakerMetadata.Annotation(manifest, SpinnakerMetadata.Cluster) ?? SpinnakerMetadata.DefaultCluster(manifest), Versioning.IsVersioned(manifest), ManifestStrategy.Of(manifest)));
         }
         if (string.IsNullOrEmpty(application))
         {
@@ -64,20 +67,36 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         var configMaps = new Dictionary<string, string>(StringComparer.Ordinal);
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
         var sequences = new Dictionary<Planned, int>();
+        var sources = new Dictionary<Planned, JsonObject>();
         foreach (var p in planned.Where(p => p.Versioned))
         {
-            var name = SpinnakerMetadata.Name(p.Manifest);
             var existing = (await api.ListAsync(p.Kind, p.Namespace, null, cancellationToken)).Items
-                .Select(i => Versioning.SequenceOf(name, i["metadata"]!["name"]!.GetValue<string>())).OfType<int>().DefaultIfEmpty(-1).Max();
-            var versioned = Versioning.VersionedName(name, existing + 1);
-            sequences[p] = existing + 1;
+                .Select(i => (Item: i, Sequence: Versioning.SequenceOf(p.Name, i["metadata"]!["name"]!.GetValue<string>())))
+                .Where(v => v.Sequence is not null).OrderBy(v => v.Sequence).ToList();
+            var next = existing.Count == 0 ? 0 : existing[^1].Sequence!.Value + 1;
+            if (existing.Count > 0)
+            {
+                sources[p] = existing[^1].Item;
+            }
+            var versioned = Versioning.VersionedName(p.Name, next);
+            sequences[p] = next;
             p.Manifest["metadata"]!["name"] = versioned;
-            (p.Kind.Kind == "ConfigMap" ? configMaps : p.Kind.Kind == "Secret" ? secrets : null)?.TryAdd(name, versioned);
+            (p.Kind.Kind == "ConfigMap" ? configMaps : p.Kind.Kind == "Secret" ? secrets : null)?.TryAdd(p.Name, versioned);
         }
+        var artifacts = new Dictionary<Planned, JsonObject>();
         foreach (var p in planned)
         {
-            SpinnakerMetadata.Annotate(p.Manifest, application, p.Cluster, op.Moniker?.Stack, op.Moniker?.Detail, sequences.TryGetValue(p, out var s) ? s : null);
+            int? sequence = sequences.TryGetValue(p, out var s) ? s : null;
+            SpinnakerMetadata.Annotate(p.Manifest, application, p.Cluster, op.Moniker?.Stack, op.Moniker?.Detail, sequence);
+            artifacts[p] = ManifestArtifacts.Of(p.Manifest, p.Name, account.Name, p.Namespace, sequence);
+            ManifestArtifacts.Annotate(p.Manifest, artifacts[p]);
             Versioning.RewriteReferences(p.Manifest, configMaps, secrets);
+            if (p.Strategy.UseSourceCapacity && ManifestStrategy.Scalable.Contains(p.Kind.Kind)
+                && (sources.GetValueOrDefault(p) ?? await api.GetAsync(p.Kind, p.Namespace, p.Name, cancellationToken)) is { } source
+                && source["spec"]?["replicas"] is { } replicas)
+            {
+                SpinnakerMetadata.Map(p.Manifest, "spec")["replicas"] = replicas.DeepClone();
+            }
         }
         var services = strategy == "none" && op.TrafficManagement is not { Enabled: true } ? [] : op.TrafficManagement?.Options?.Services ?? [];
         var enableTraffic = op.TrafficManagement?.Options?.EnableTraffic ?? true;
@@ -92,7 +111,7 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         {
             try
             {
-                applied.Add((p, await api.ApplyAsync(p.Kind, p.Namespace, p.Manifest, o.FieldManager, cancellationToken)));
+                applied.Add((p, await PutAsync(api, p, cancellationToken)));
             }
             catch (KubeApiException e)
             {
@@ -101,7 +120,7 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         }
         foreach (var (p, live) in applied)
         {
-            await waiter.WaitStableAsync(api, p.Kind, p.Namespace, SpinnakerMetadata.Name(live), cancellationToken);
+            await waiter.WaitStableAsync(api, p.Kind, p.Namespace, SpinnakerMetadata.Name(live), cancellationToken, reason => progress.Report(op.OperationId, reason));
         }
         foreach (var (p, live) in applied.Where(a => a.Plan.Versioned))
         {
@@ -123,7 +142,33 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
             ["manifestNamesByNamespace"] = byNamespace,
             ["deployedManifests"] = new JsonArray([.. applied.Select(a => (JsonNode)$"{SpinnakerMetadata.KindName(a.Plan.Kind.Kind)} {SpinnakerMetadata.Name(a.Live)}")]),
             ["manifests"] = new JsonArray([.. applied.Select(a => (JsonNode)a.Live)]),
+            ["createdArtifacts"] = new JsonArray([.. applied.Select(a => (JsonNode)artifacts[a.Plan].DeepClone())]),
         };
+    }
+
+    /// <summary>Puts one manifest on the cluster by its deploy strategy (Clouddriver's KubernetesHandler.deploy).</summary>
+    private async Task<JsonObject> PutAsync(KubeApi api, Planned p, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var name = SpinnakerMetadata.Name(p.Manifest);
+        switch (p.Strategy.Deploy)
+        {
+            case DeployStrategy.Replace:
+                return await api.ReplaceAsync(p.Kind, p.Namespace, p.Manifest, o.FieldManager, cancellationToken);
+            case DeployStrategy.Recreate when await api.DeleteAsync(p.Kind, p.Namespace, name, "Foreground", cancellationToken):
+                // The new object must not meet the old one (or its pods' owner): wait until the delete has finished.
+                var deadline = time.GetUtcNow().AddSeconds(o.StableTimeoutSeconds);
+                while (await api.GetAsync(p.Kind, p.Namespace, name, cancellationToken) is not null)
+                {
+                    if (time.GetUtcNow() > deadline)
+                    {
+                        throw OperationException.Failed($"{SpinnakerMetadata.KindName(p.Kind.Kind)} {name} was not deleted within {o.StableTimeoutSeconds} s, so it could not be recreated.");
+                    }
+                    await Task.Delay(TimeSpan.FromMilliseconds(o.StatusPollMs), time, cancellationToken);
+                }
+                break;
+        }
+        return await api.ApplyAsync(p.Kind, p.Namespace, p.Manifest, o.FieldManager, cancellationToken);
     }
 
     /// <summary>Deletes the oldest versions beyond <c>strategy.spinnaker.io/max-version-history</c>.</summary>
@@ -133,7 +178,7 @@ public sealed class Deployer(IOptions<KubernetesProviderOptions> options, Manife
         {
             return;
         }
-        var name = Versioning.BaseName(SpinnakerMetadata.Name(live));
+        var name = p.Name;
         var versions = (await api.ListAsync(p.Kind, p.Namespace, null, cancellationToken)).Items
             .Select(i => (Name: i["metadata"]!["name"]!.GetValue<string>(), Sequence: Versioning.SequenceOf(name, i["metadata"]!["name"]!.GetValue<string>())))
             .Where(v => v.Sequence is not null).OrderByDescending(v => v.Sequence).ToList();

@@ -9,7 +9,7 @@ using Delivery.Contracts.Clouddriver;
 namespace Delivery.Clouddriver.Kubernetes.Operations;
 
 /// <summary>The Kubernetes operations clouddriver runs (<c>deployManifest</c> and <c>manifestOperation</c>), on Kubernetes accounts only.</summary>
-public sealed class KubernetesOperations(AccountRegistry registry, KubernetesAccounts accounts, Deployer deployer, ManifestActions actions) : IProviderOperations
+public sealed class KubernetesOperations(AccountRegistry registry, KubernetesAccounts accounts, Deployer deployer, ManifestActions actions, OperationProgress progress) : IProviderOperations
 {
     public IReadOnlyDictionary<string, Type> Types { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -17,12 +17,22 @@ public sealed class KubernetesOperations(AccountRegistry registry, KubernetesAcc
         ["manifestOperation"] = typeof(ManifestOperation),
     };
 
-    public Task<JsonObject> RunAsync(IClouddriverOperation operation, CancellationToken cancellationToken) => operation switch
+    public async Task<JsonObject> RunAsync(IClouddriverOperation operation, CancellationToken cancellationToken)
     {
-        DeployManifest op => deployer.DeployAsync(Account(op.Account), op, cancellationToken),
-        ManifestOperation op => actions.RunAsync(Account(op.Account), op, cancellationToken),
-        _ => throw OperationException.Invalid($"{operation.GetType().Name} is not a Kubernetes operation."),
-    };
+        try
+        {
+            return operation switch
+            {
+                DeployManifest op => await deployer.DeployAsync(Account(op.Account), op, cancellationToken),
+                ManifestOperation op => await actions.RunAsync(Account(op.Account), op, cancellationToken),
+                _ => throw OperationException.Invalid($"{operation.GetType().Name} is not a Kubernetes operation."),
+            };
+        }
+        finally
+        {
+            progress.Clear(operation.OperationId);
+        }
+    }
 
     private KubernetesAccount Account(string name)
     {

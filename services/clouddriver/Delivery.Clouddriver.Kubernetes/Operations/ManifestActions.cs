@@ -12,30 +12,48 @@ namespace Delivery.Clouddriver.Kubernetes.Operations;
 /// The operations on one live manifest (<see cref="ManifestOperation"/>), as Clouddriver's Kubernetes operations do them:
 /// pause/resume (<c>spec.paused</c>), undo (the chosen revision's ReplicaSet template copied back, as <c>kubectl rollout
 /// undo</c>), rolling restart (a template annotation), scale (the scale subresource), patch, delete (with propagation), and
-/// disable/enable of a ReplicaSet's traffic. Operations that change a workload wait until it is stable again.
+/// disable/enable of a ReplicaSet's traffic, and <c>findArtifacts</c> (the live manifest and the artifacts it uses, for
+/// Orca's FindArtifactsFromResourceTask). The target is <see cref="ManifestOperation.ManifestName"/>, or with
+/// <c>mode: dynamic</c> the one <see cref="ManifestTargets"/> picks in a cluster; <c>mode: label</c> deletes by label
+/// selector. Operations that change a workload wait until it is stable again, reporting why to <see cref="OperationProgress"/>.
 /// </summary>
-public sealed class ManifestActions(IOptions<KubernetesProviderOptions> options, ManifestWaiter waiter, TrafficSwitch traffic, TimeProvider time)
+public sealed class ManifestActions(IOptions<KubernetesProviderOptions> options, ManifestWaiter waiter, TrafficSwitch traffic, OperationProgress progress, TimeProvider time)
 {
     public async Task<JsonObject> RunAsync(KubernetesAccount account, ManifestOperation op, CancellationToken cancellationToken)
     {
-        var (apiVersion, kindName, name) = ManifestNames.Parse(op.ManifestName);
         if (!account.Allows(op.Location))
         {
             throw OperationException.Invalid($"Account '{account.Name}' may not use namespace '{op.Location}'.");
         }
+        var args = op.Arguments ?? [];
         var api = account.RequireApi();
+        var cascading = args["cascading"]?.GetValue<bool>() ?? true;
+        var mode = args["mode"]?.GetValue<string>() ?? "static";
+        if (mode == "label")
+        {
+            return op.Action == "delete"
+                ? await ManifestTargets.DeleteByLabelsAsync(api, op.Location, args, cascading ? "Background" : "Orphan", cancellationToken)
+                : throw OperationException.Invalid($"mode 'label' selects manifests to delete only, not to {op.Action}.");
+        }
+        var manifestName = mode switch
+        {
+            "static" => op.ManifestName,
+            "dynamic" => await ManifestTargets.ResolveAsync(api, op.Location, args, cancellationToken),
+            _ => throw OperationException.Invalid($"Unknown mode '{mode}'; known: static, dynamic, label."),
+        };
+        var (apiVersion, kindName, name) = ManifestNames.Parse(manifestName);
         var kind = await api.ResolveAsync(apiVersion, kindName, cancellationToken);
         var ns = kind.Namespaced ? op.Location : null;
-        var args = op.Arguments ?? [];
         var manager = options.Value.FieldManager;
         var live = await api.GetAsync(kind, ns, name, cancellationToken)
-            ?? throw OperationException.NotFound($"{op.ManifestName} does not exist in namespace {op.Location} of account {account.Name}.");
+            ?? throw OperationException.NotFound($"{manifestName} does not exist in namespace {op.Location} of account {account.Name}.");
         switch (op.Action)
         {
+            case "findArtifacts":
+                return new JsonObject { ["manifest"] = live, ["artifacts"] = ManifestArtifacts.Used(live) };
             case "delete":
-                var cascading = args["cascading"]?.GetValue<bool>() ?? true;
                 await api.DeleteAsync(kind, ns, name, cascading ? "Background" : "Orphan", cancellationToken);
-                return new JsonObject { ["deleted"] = op.ManifestName };
+                return ManifestTargets.Deleted(op.Location, [manifestName]);
             case "pauseRollout":
                 RequireKind(kind, "Deployment");
                 live = await api.PatchAsync(kind, ns, name, new JsonObject { ["spec"] = new JsonObject { ["paused"] = true } }, "application/merge-patch+json", manager, null, cancellationToken);
@@ -74,7 +92,7 @@ public sealed class ManifestActions(IOptions<KubernetesProviderOptions> options,
                 }
                 catch (KubeApiException e) when (e.Status is 400 or 409 or 415 or 422)
                 {
-                    throw OperationException.Invalid($"Patching {op.ManifestName} failed: {e.Message}");
+                    throw OperationException.Invalid($"Patching {manifestName} failed: {e.Message}");
                 }
                 break;
             case "disable" or "enable":
@@ -84,8 +102,10 @@ public sealed class ManifestActions(IOptions<KubernetesProviderOptions> options,
             default:
                 throw OperationException.Invalid($"Unknown manifest action '{op.Action}'.");
         }
-        var (stable, status) = await waiter.WaitStableAsync(api, kind, ns, name, cancellationToken);
-        return Result(stable, status);
+        var (stable, status) = await waiter.WaitStableAsync(api, kind, ns, name, cancellationToken, reason => progress.Report(op.OperationId, reason));
+        var result = Result(stable, status);
+        result["manifestName"] = manifestName;
+        return result;
     }
 
     private static JsonObject Result(JsonObject live, ManifestStatus status) => new()

@@ -9,11 +9,13 @@ namespace Delivery.Clouddriver.Kubernetes.Operations;
 /// <summary>
 /// Waits until a live object is stable (<see cref="Stability"/>), re-reading it every <c>StatusPollMs</c> for at most
 /// <c>StableTimeoutSeconds</c>; a failed status (a rollout past its deadline) or the timeout fails the operation with the
-/// last reason. A paused Deployment ends the wait (it will not progress until resumed).
+/// last reason. A paused Deployment ends the wait (it will not progress until resumed). Each reason while not yet stable
+/// goes to <c>report</c> (as <c>{kind} {name}: {reason}</c>).
 /// </summary>
 public sealed class ManifestWaiter(IOptions<KubernetesProviderOptions> options, TimeProvider time)
 {
-    public async Task<(JsonObject Live, ManifestStatus Status)> WaitStableAsync(KubeApi api, ResourceKind kind, string? ns, string name, CancellationToken cancellationToken)
+    public async Task<(JsonObject Live, ManifestStatus Status)> WaitStableAsync(KubeApi api, ResourceKind kind, string? ns, string name, CancellationToken cancellationToken,
+        Action<string>? report = null)
     {
         var o = options.Value;
         var deadline = time.GetUtcNow().AddSeconds(o.StableTimeoutSeconds);
@@ -30,6 +32,7 @@ public sealed class ManifestWaiter(IOptions<KubernetesProviderOptions> options, 
             {
                 throw OperationException.Failed($"{SpinnakerMetadata.KindName(kind.Kind)} {name} failed: {status.Reason}");
             }
+            report?.Invoke($"{SpinnakerMetadata.KindName(kind.Kind)} {name}: {status.Reason}");
             if (time.GetUtcNow() > deadline)
             {
                 throw OperationException.Failed($"{SpinnakerMetadata.KindName(kind.Kind)} {name} did not become stable in {o.StableTimeoutSeconds} s: {status.Reason}");

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Delivery.Clouddriver.Kubernetes.Contracts;
 using Delivery.Contracts.Clouddriver;
 using Delivery.Orchestrator.Abstractions;
+using MassTransit;
 
 namespace Delivery.Clouddriver.Kubernetes.Stages;
 
@@ -11,7 +12,7 @@ namespace Delivery.Clouddriver.Kubernetes.Stages;
 /// <c>moniker</c> {app, cluster, stack, detail}, <c>namespaceOverride</c>, <c>trafficManagement</c> {enabled, options
 /// {enableTraffic, services, strategy}}. Succeeds once every manifest is stable.
 /// </summary>
-internal sealed class DeployManifestTask : ManifestTask
+internal sealed class DeployManifestTask(IBus bus) : ManifestTask(bus)
 {
     public override string Name => "deployManifestTask";
 

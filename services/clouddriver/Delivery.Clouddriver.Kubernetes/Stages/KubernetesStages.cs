@@ -25,7 +25,7 @@ public static class KubernetesStagesExtensions
     /// <summary>
     /// Adds the Kubernetes stage types (<c>deployManifest</c>, <c>deleteManifest</c>, <c>scaleManifest</c>, <c>patchManifest</c>,
     /// <c>undoRolloutManifest</c>, <c>pauseRolloutManifest</c>, <c>resumeRolloutManifest</c>, <c>rollingRestartManifest</c>,
-    /// <c>disableManifest</c>, <c>enableManifest</c>) to an orchestrator host. Their replies (<c>OperationCompleted</c>) wake
+    /// <c>disableManifest</c>, <c>enableManifest</c>, <c>findArtifactsFromResource</c>) to an orchestrator host. Their replies (<c>OperationCompleted</c>) wake
     /// them through the callback <c>AddClouddriverStages()</c> registers, which the host must also call.
     /// </summary>
     public static IServiceCollection AddKubernetesStages(this IServiceCollection services)

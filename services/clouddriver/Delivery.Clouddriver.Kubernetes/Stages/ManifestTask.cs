@@ -1,18 +1,28 @@
 using System.Text.Json.Nodes;
 using Delivery.Contracts.Clouddriver;
+using Delivery.Clouddriver.Kubernetes.Contracts;
 using Delivery.Orchestrator.Abstractions;
+using MassTransit;
 
 namespace Delivery.Clouddriver.Kubernetes.Stages;
 
 /// <summary>
-/// A task that sends one Kubernetes command to clouddriver and waits, without polling, for its <see cref="OperationCompleted"/>:
-/// the first run sends it (recording its id, so a task run again never sends twice), later runs read the reply. The result's
-/// fields become the stage's outputs. Bad stage input fails the task before anything is sent.
+/// A task that sends one Kubernetes command to clouddriver and waits for its <see cref="OperationCompleted"/>, which wakes it:
+/// the first run sends it (recording its id, so a task run again never sends twice), later runs read the reply. Until the
+/// reply, every <see cref="ProgressInterval"/> it asks clouddriver what the operation waits for (<see cref="GetManifestProgress"/>)
+/// and shows it as <see cref="WaitingFor"/>. The result's fields become the stage's outputs. Bad stage input fails the task
+/// before anything is sent.
 /// </summary>
-internal abstract class ManifestTask : IStageTask
+internal abstract class ManifestTask(IBus bus) : IStageTask
 {
-    /// <summary>The stage context key that shows what the task waits for.</summary>
+    /// <summary>The stage context key that shows what the task waits for (the live reason once clouddriver reports one).</summary>
     public const string WaitingFor = "waitingFor";
+
+    /// <summary>How often a waiting task asks for the live reason.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one ask may take; the task runs inside the engine's handling of a message.</summary>
+    public static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(2);
 
     public abstract string Name { get; }
 
@@ -21,7 +31,7 @@ internal abstract class ManifestTask : IStageTask
     /// <summary>The command and its description; throws <see cref="StageInputException"/> for bad input.</summary>
     protected abstract (IClouddriverOperation Command, string Description) Plan(JsonObject context, string operationId, TaskContext task);
 
-    public ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    public async ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var key = $"kubernetes.operation.{context.Task.Id}";
         if (context.Stage.Context[key]?.GetValue<string>() is not { } sent)
@@ -30,29 +40,47 @@ internal abstract class ManifestTask : IStageTask
             try
             {
                 var (command, description) = Plan(context.Stage.Context, id, context);
-                return ValueTask.FromResult(TaskResult.AwaitCallback(new JsonObject { [key] = id, [WaitingFor] = description }, command));
+                return new TaskResult(global::Delivery.Contracts.ExecutionStatus.Running, new JsonObject { [key] = id, [WaitingFor] = description }, RunAgainAfter: ProgressInterval)
+                {
+                    Messages = [command],
+                };
             }
             catch (StageInputException e)
             {
-                return ValueTask.FromResult(TaskResult.Terminal(e.Message));
+                return TaskResult.Terminal(e.Message);
             }
         }
         var reply = context.Callback<OperationCompleted>(sent);
         if (reply is null)
         {
-            return ValueTask.FromResult(TaskResult.Running(null));
+            var waiting = await WaitingForAsync(sent, cancellationToken);
+            return TaskResult.Running(ProgressInterval, waiting is null ? null : new JsonObject { [WaitingFor] = waiting });
         }
         var done = new JsonObject { [WaitingFor] = null };
         if (!reply.Succeeded)
         {
-            return ValueTask.FromResult(TaskResult.Terminal(reply.Error ?? "The operation failed.", done));
+            return TaskResult.Terminal(reply.Error ?? "The operation failed.", done);
         }
         var outputs = JsonNode.Parse(reply.ResultJson) as JsonObject ?? [];
         foreach (var (k, v) in outputs)
         {
             done[k] = v?.DeepClone();
         }
-        return ValueTask.FromResult(TaskResult.Succeeded(done, outputs));
+        return TaskResult.Succeeded(done, outputs);
+    }
+
+    /// <summary>The operation's live reason, or null when clouddriver does not know it or does not answer in time.</summary>
+    private async Task<string?> WaitingForAsync(string operationId, CancellationToken cancellationToken)
+    {
+        var client = bus.CreateRequestClient<GetManifestProgress>(RequestTimeout.After(s: (int)ProgressTimeout.TotalSeconds));
+        try
+        {
+            return (await client.GetResponse<ManifestProgress>(new GetManifestProgress(operationId), cancellationToken)).Message.WaitingFor;
+        }
+        catch (RequestTimeoutException)
+        {
+            return null;
+        }
     }
 
     protected static string Text(JsonObject context, string key) =>
