@@ -1,18 +1,22 @@
 import { COMMON_FIELDS, STAGE_TYPES, getPath, setPath, type FieldSpec } from "../lib/stageTypes";
 import { JsonEditor } from "./common";
+import { ManifestEditor } from "./ManifestEditor";
 
 type Stage = Record<string, unknown>;
 
 /**
- * The form of one stage: its common fields, then its type's (STAGE_TYPES). `problems` maps a field
- * (its first path segment, as the server names it) to the server's messages, shown under the field.
+ * The form of one stage: its common fields, then its type's (STAGE_TYPES), under their sections' headings.
+ * `problems` maps a field's path (FieldSpec.path) to the server's messages, shown under the field.
  */
 export function StageForm({ stage, onChange, problems }: { stage: Stage; onChange: (s: Stage) => void; problems: Map<string, string[]> }) {
   const fields = [...COMMON_FIELDS, ...(STAGE_TYPES[String(stage.type)] ?? [])];
   return (
     <div className="stage-form">
-      {fields.map((f) => (
-        <Field key={f.path} spec={f} value={getPath(stage, f.path)} onChange={(v) => onChange(setPath(stage, f.path, v))} problems={problems.get(f.path.split(".")[0])} />
+      {fields.map((f, i) => (
+        <div key={f.path} className="field-group">
+          {f.section && f.section !== fields[i - 1]?.section && <h5 className="form-section">{f.section}</h5>}
+          <Field spec={f} value={getPath(stage, f.path)} onChange={(v) => onChange(setPath(stage, f.path, v))} problems={problems.get(f.path)} />
+        </div>
       ))}
     </div>
   );
@@ -64,6 +68,9 @@ function Field({ spec, value, onChange, problems }: { spec: FieldSpec; value: un
     case "json":
       input = <JsonEditor label={spec.label} value={value} onChange={onChange} rows={4} />;
       break;
+    case "manifests":
+      input = <ManifestEditor label={spec.label} value={value} onChange={onChange} />;
+      break;
     default:
       input = <input aria-label={spec.label} value={text} onChange={(e) => onChange(e.target.value || undefined)} />;
   }
@@ -71,6 +78,7 @@ function Field({ spec, value, onChange, problems }: { spec: FieldSpec; value: un
     <label className={`field${problems ? " invalid" : ""}`} data-field={spec.path}>
       <span>{spec.label}</span>
       {input}
+      {spec.help && <span className="help">{spec.help}</span>}
       {problems?.map((p) => <span key={p} className="field-error">{p}</span>)}
     </label>
   );
