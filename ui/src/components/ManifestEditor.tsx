@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { manifestsToYaml, parseManifests } from "../lib/manifests";
 
 /**
@@ -8,7 +8,7 @@ import { manifestsToYaml, parseManifests } from "../lib/manifests";
  */
 export function ManifestEditor({ label, value, onChange }: { label: string; value: unknown; onChange: (manifests: unknown[]) => void }) {
   const [text, setText] = useState(() => manifestsToYaml(value));
-  const [errors, setErrors] = useState<string[]>([]);
+  const { errors } = useMemo(() => parseManifests(text), [text]);
   useEffect(() => {
     setText((current) => {
       const parsed = parseManifests(current);
@@ -27,7 +27,6 @@ export function ManifestEditor({ label, value, onChange }: { label: string; valu
         onChange={(e) => {
           setText(e.target.value);
           const parsed = parseManifests(e.target.value);
-          setErrors(parsed.errors);
           if (parsed.errors.length === 0) onChange(parsed.manifests);
         }}
       />

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { COMMON_FIELDS, STAGE_TYPES, getPath, setPath, type FieldSpec } from "../lib/stageTypes";
 import { JsonEditor } from "./common";
 import { ManifestEditor } from "./ManifestEditor";
@@ -13,10 +14,10 @@ export function StageForm({ stage, onChange, problems }: { stage: Stage; onChang
   return (
     <div className="stage-form">
       {fields.map((f, i) => (
-        <div key={f.path} className="field-group">
+        <Fragment key={f.path}>
           {f.section && f.section !== fields[i - 1]?.section && <h5 className="form-section">{f.section}</h5>}
           <Field spec={f} value={getPath(stage, f.path)} onChange={(v) => onChange(setPath(stage, f.path, v))} problems={problems.get(f.path)} />
-        </div>
+        </Fragment>
       ))}
     </div>
   );
@@ -75,7 +76,7 @@ function Field({ spec, value, onChange, problems }: { spec: FieldSpec; value: un
       input = <input aria-label={spec.label} value={text} onChange={(e) => onChange(e.target.value || undefined)} />;
   }
   return (
-    <label className={`field${problems ? " invalid" : ""}`} data-field={spec.path}>
+    <label className={`field${problems ? " invalid" : ""}${spec.kind === "manifests" ? " wide" : ""}`} data-field={spec.path}>
       <span>{spec.label}</span>
       {input}
       {spec.help && <span className="help">{spec.help}</span>}

@@ -33,6 +33,8 @@ export function PipelinesPage() {
     queryKey: ["executions", app, "recent", configIds],
     queryFn: () => recentExecutions(configIds, PER_PIPELINE),
     enabled: configIds.length > 0,
+    // A pipeline added or removed changes the key: the rows shown stay until the new answer.
+    placeholderData: (previous) => previous,
   });
   const more = useQueries({
     queries: expanded.map((id) => ({ queryKey: ["executions", app, "pipeline", id], queryFn: () => recentExecutions([id], EXPANDED_LIMIT) })),
@@ -62,7 +64,7 @@ export function PipelinesPage() {
               <Link className="button" to={`/app/${app}/edit/${encodeURIComponent(config.name)}`}>Edit</Link>
               <button onClick={() => setRunning(config)}>Start manual execution</button>
             </div>
-            <ExecutionRows app={app} executions={runs} />
+            {executions.isPending && !all ? <p className="muted">Loading executions…</p> : <ExecutionRows app={app} executions={runs} />}
             {canExpand && (
               <button className="link" onClick={() => setExpanded([...expanded, config.id!])}>Show up to {EXPANDED_LIMIT} executions</button>
             )}
