@@ -38,7 +38,14 @@ function Field({ spec, value, onChange, problems }: { spec: FieldSpec; value: un
       );
       break;
     case "boolean":
-      input = <input type="checkbox" aria-label={spec.label} checked={value === true} onChange={(e) => onChange(e.target.checked || undefined)} />;
+      input = (
+        <input
+          type="checkbox"
+          aria-label={spec.label}
+          checked={(value ?? spec.default) === true}
+          onChange={(e) => onChange(e.target.checked === (spec.default ?? false) ? undefined : e.target.checked)}
+        />
+      );
       break;
     case "textarea":
       input = <textarea aria-label={spec.label} rows={3} value={text} onChange={(e) => onChange(e.target.value || undefined)} />;

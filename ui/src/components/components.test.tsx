@@ -69,6 +69,11 @@ describe("StageForm", () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ namespaceOverride: "staging" }));
     fireEvent.change(screen.getByLabelText("Moniker cluster"), { target: { value: "web" } });
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ moniker: { cluster: "web" } }));
+    // enableTraffic is true when absent (clouddriver's TrafficOptions): shown checked, written only when turned off.
+    const enableTraffic = screen.getByLabelText("Send traffic to the new version") as HTMLInputElement;
+    expect(enableTraffic.checked).toBe(true);
+    fireEvent.click(enableTraffic);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ trafficManagement: { options: { enableTraffic: false } } }));
   });
 
   it("edits a kayentaCanary stage's canaryConfig and deployments where canary-judge reads them", () => {

@@ -13,6 +13,8 @@ export interface FieldSpec {
   help?: string;
   /** A heading shown above the field when it differs from the previous field's. */
   section?: string;
+  /** What the server takes when the field is absent (a boolean here): shown, and never written out. */
+  default?: boolean;
 }
 
 const target: FieldSpec[] = [
@@ -101,7 +103,7 @@ export const STAGE_TYPES: Record<string, FieldSpec[]> = {
     ]),
     ...section("Traffic management (ReplicaSets behind Services)", [
       { path: "trafficManagement.enabled", label: "Manage traffic", kind: "boolean" },
-      { path: "trafficManagement.options.enableTraffic", label: "Send traffic to the new version", kind: "boolean" },
+      { path: "trafficManagement.options.enableTraffic", label: "Send traffic to the new version", kind: "boolean", default: true },
       { path: "trafficManagement.options.services", label: "Services (one per line, e.g. service web)", kind: "list" },
       { path: "trafficManagement.options.strategy", label: "Rollout strategy", kind: "select", options: ["", "highlander", "redblack", "none"] },
     ]),
