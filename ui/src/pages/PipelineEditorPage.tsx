@@ -96,7 +96,7 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
       {save.error && (
         <div className="problem" role="alert">
           <strong>Not saved</strong>
-          <div className="problem-detail">{save.error instanceof ApiError ? save.error.problem.detail : String(save.error)}</div>
+          <div className="problem-detail">{save.error.message}</div>
           {problems.some((p) => p.stageIndex !== undefined) && <div className="muted">Stages with problems are outlined in the graph; each message is under its field.</div>}
         </div>
       )}
