@@ -192,6 +192,47 @@ public sealed class PipelineValidationTests(GateFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Problems_NameEachFieldByItsJsonPath_BesideTheDetail()
+    {
+        var wait = Stage("1");
+        wait["waitTime"] = "soon";
+        var judgment = Stage("2", "manualJudgment", "1");
+        judgment["judgmentInputs"] = new JsonArray("ship", new JsonArray());
+        var pipeline = Pipeline(_app, "paths", wait, judgment, Stage("3", "teleport", "2"));
+        pipeline["parameterConfig"] = new JsonArray(new JsonObject { ["label"] = "no name" });
+
+        var response = await _client.PostAsync("/pipelines", pipeline);
+
+        var detail = await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stages[0] (refId '1', name 'stage 1'): 'waitTime'", "'teleport'");
+        var errors = await Problems.ErrorsAsync(response);
+        Assert.Equal(["parameterConfig[0].name", "stages[0].waitTime", "stages[1].judgmentInputs[1]", "stages[2].type"], errors.Keys.Order());
+        // Each message is the detail's sentence without the stage's label: the path already says where.
+        var waitTime = Assert.Single(errors["stages[0].waitTime"]);
+        Assert.StartsWith("'waitTime' must be a number", waitTime);
+        Assert.Contains(waitTime, detail);
+        Assert.Contains("'teleport'", Assert.Single(errors["stages[2].type"]));
+    }
+
+    [Fact]
+    public async Task Problems_OfACycle_AreUnderTheRequisitesOfEveryStageInIt()
+    {
+        var response = await _client.PostAsync("/pipelines", Pipeline(_app, "cycle-paths", Stage("start"), Stage("a", "wait", "start", "b"), Stage("b", "wait", "a")));
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "cycle");
+        var errors = await Problems.ErrorsAsync(response);
+        Assert.Equal(["stages[1].requisiteStageRefIds", "stages[2].requisiteStageRefIds"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Problems_ThatNameNoField_HaveNoErrors()
+    {
+        var response = await _client.SavePipelineRawAsync("{\"application\":");
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Empty(await Problems.ErrorsAsync(response));
+    }
+
+    [Fact]
     public async Task Resave_WithProblems_KeepsThePreviousGoodConfig()
     {
         var name = GateClient.Unique("keep");

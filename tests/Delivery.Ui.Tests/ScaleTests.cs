@@ -10,7 +10,8 @@ namespace Delivery.Ui.Tests;
 /// <summary>
 /// The executions list, the stage graph and the clusters view with 200 executions, a 60-stage pipeline and
 /// 50 server groups: each must render all of it and answer a click. Time to interactive is measured and
-/// written to the test output (the figure, not a pass/fail bound: this machine is shared).
+/// written to the test output (the figure, not a pass/fail bound: this machine is shared). The executions list
+/// is interactive once its first button answers; it then shows one pipeline's 200 executions.
 /// </summary>
 [Collection(UiCollection.Name)]
 public sealed class ScaleTests(UiHost host, ITestOutputHelper output)
@@ -63,9 +64,11 @@ public sealed class ScaleTests(UiHost host, ITestOutputHelper output)
         var page = await host.NewPageAsync();
         clock.Restart();
         await page.GotoAsync($"/app/{app}");
-        await page.Locator("[data-pipeline='many']").GetByRole(AriaRole.Button, new() { Name = "Show all 200 executions" }).ClickAsync();
-        await Expect(page.Locator("[data-pipeline='many'] tr[data-execution]")).ToHaveCountAsync(200);
-        output.WriteLine($"ui_executions_list_interactive_ms: {clock.ElapsedMilliseconds} (200 executions)");
+        var many = page.Locator("[data-pipeline='many']");
+        await many.GetByRole(AriaRole.Button, new() { Name = "Show up to 200 executions" }).ClickAsync();
+        var interactive = clock.ElapsedMilliseconds;
+        await Expect(many.Locator("tr[data-execution]")).ToHaveCountAsync(200);
+        output.WriteLine($"ui_executions_list_interactive_ms: {interactive}; with all 200 executions shown: {clock.ElapsedMilliseconds}");
 
         clock.Restart();
         await page.GotoAsync($"/app/{app}/executions/{wide}");

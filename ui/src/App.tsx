@@ -1,10 +1,14 @@
+import { lazy, Suspense } from "react";
 import { Link, NavLink, Outlet, Route, Routes, useParams } from "react-router";
 import { ApplicationsPage } from "./pages/ApplicationsPage";
 import { PipelinesPage } from "./pages/PipelinesPage";
-import { ExecutionPage } from "./pages/ExecutionPage";
-import { PipelineEditorPage } from "./pages/PipelineEditorPage";
-import { ClustersPage } from "./pages/ClustersPage";
-import { CanaryReportPage } from "./pages/CanaryReportPage";
+
+// The pages with the graph library (React Flow), the charts (recharts) or the YAML parser load when first opened,
+// so the applications and pipelines lists (where everyone starts) do not wait for them.
+const ExecutionPage = lazy(() => import("./pages/ExecutionPage").then((m) => ({ default: m.ExecutionPage })));
+const PipelineEditorPage = lazy(() => import("./pages/PipelineEditorPage").then((m) => ({ default: m.PipelineEditorPage })));
+const ClustersPage = lazy(() => import("./pages/ClustersPage").then((m) => ({ default: m.ClustersPage })));
+const CanaryReportPage = lazy(() => import("./pages/CanaryReportPage").then((m) => ({ default: m.CanaryReportPage })));
 
 /**
  * The UI's routes. None starts with one of gate's API prefixes (GateUi.ApiPrefixes), so a reload of
@@ -21,6 +25,7 @@ export function App() {
         </nav>
       </header>
       <main>
+        <Suspense fallback={<p>Loading…</p>}>
         <Routes>
           <Route path="/" element={<ApplicationsPage />} />
           <Route path="/app/:app" element={<AppLayout />}>
@@ -32,6 +37,7 @@ export function App() {
           <Route path="/canary/:id" element={<CanaryReportPage />} />
           <Route path="*" element={<p>No such page. <Link to="/">Applications</Link></p>} />
         </Routes>
+        </Suspense>
       </main>
     </div>
   );

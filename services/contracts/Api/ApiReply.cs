@@ -19,11 +19,20 @@ public sealed record ApiReply(ApiOutcome Outcome, string? Json, string? Detail)
     /// <summary>Refused: the request itself is wrong; <paramref name="detail"/> says how.</summary>
     public static ApiReply Invalid(string detail) => new(ApiOutcome.Invalid, null, detail);
 
+    /// <summary>Refused: the request is wrong; <paramref name="errors"/> says where, as <see cref="Errors"/>.</summary>
+    public static ApiReply Invalid(string detail, IReadOnlyDictionary<string, string[]> errors) => new(ApiOutcome.Invalid, null, detail) { Errors = errors };
+
     /// <summary>Refused: what the request names does not exist.</summary>
     public static ApiReply NotFound(string detail) => new(ApiOutcome.NotFound, null, detail);
 
     /// <summary>Refused: the request is well formed but the thing it names is not in a state that allows it.</summary>
     public static ApiReply Conflict(string detail) => new(ApiOutcome.Conflict, null, detail);
+
+    /// <summary>
+    /// For a refusal of a document, the messages per field, keyed by the field's JSON path in the request
+    /// (<c>stages[2].waitTime</c>) as ASP.NET's ValidationProblemDetails keys its <c>errors</c>; null when no field is named.
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
     /// <summary>True when the request was carried out or taken on.</summary>
     public bool IsSuccess => Outcome is ApiOutcome.Ok or ApiOutcome.Accepted or ApiOutcome.Done;

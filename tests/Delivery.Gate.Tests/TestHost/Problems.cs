@@ -25,4 +25,16 @@ public static class Problems
         }
         return detail;
     }
+
+    /// <summary>
+    /// A problem's <c>errors</c> extension (JSON path of a field -> its messages, as ASP.NET's ValidationProblemDetails
+    /// has it); empty when the problem has none.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string[]>> ErrorsAsync(HttpResponseMessage response)
+    {
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"];
+        return errors is null
+            ? new Dictionary<string, string[]>()
+            : errors.AsObject().ToDictionary(e => e.Key, e => e.Value!.AsArray().Select(m => m!.GetValue<string>()).ToArray());
+    }
 }

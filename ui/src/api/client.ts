@@ -80,7 +80,9 @@ export const gate = {
   deletePipeline: (app: string, name: string) => api<void>("DELETE", `/pipelines/${enc(app)}/${enc(name)}`),
   trigger: (app: string, name: string, parameters: Record<string, string>) =>
     api<TriggerAccepted>("POST", `/pipelines/${enc(app)}/${enc(name)}`, { type: "manual", user: currentUser(), parameters }),
-  executions: (app: string, limit: number) => api<Execution[]>("GET", `/applications/${enc(app)}/pipelines?limit=${limit}`),
+  /** The latest `limit` executions of each pipeline config (Spinnaker's `GET /executions`), newest first per config. */
+  pipelineExecutions: (configIds: string[], limit: number) =>
+    api<Execution[]>("GET", `/executions?pipelineConfigIds=${configIds.map(enc).join(",")}&limit=${limit}`),
   execution: (id: string) => api<Execution>("GET", `/pipelines/${enc(id)}`),
   cancel: (id: string) => api<Execution>("PUT", `/pipelines/${enc(id)}/cancel`),
   pause: (id: string) => api<Execution>("PUT", `/pipelines/${enc(id)}/pause`),

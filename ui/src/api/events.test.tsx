@@ -35,7 +35,7 @@ function Live({ executionId }: { executionId: string }) {
 }
 
 describe("useLiveQueries", () => {
-  it("subscribes to the execution's events and refetches once per burst", () => {
+  it("subscribes to the execution's events and refetches once per burst", async () => {
     vi.useFakeTimers();
     vi.stubGlobal("EventSource", FakeEventSource);
     const client = new QueryClient();
@@ -50,14 +50,41 @@ describe("useLiveQueries", () => {
     expect(invalidate).not.toHaveBeenCalled();
     vi.advanceTimersByTime(100);
     expect(invalidate).toHaveBeenCalledTimes(1);
-    expect(invalidate).toHaveBeenCalledWith({ queryKey: ["execution", "e1"] });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ["execution", "e1"] }, { cancelRefetch: false });
 
+    await vi.advanceTimersByTimeAsync(0);
     source.emit("reset");
-    vi.advanceTimersByTime(100);
+    await vi.advanceTimersByTimeAsync(100);
     expect(invalidate).toHaveBeenCalledTimes(2);
 
     view.unmount();
     expect(source.closed).toBe(true);
+  });
+
+  it("never refetches while a refetch is on its way, and refetches once after it for the events it missed", async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal("EventSource", FakeEventSource);
+    const client = new QueryClient();
+    let answer: () => void = () => {};
+    const invalidate = vi.spyOn(client, "invalidateQueries").mockImplementation(() => new Promise<void>((resolve) => (answer = resolve)));
+    render(<QueryClientProvider client={client}><Live executionId="e2" /></QueryClientProvider>);
+    const source = FakeEventSource.last!;
+
+    source.emit("StageStarted");
+    vi.advanceTimersByTime(100);
+    expect(invalidate).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 5; i++) {
+      source.emit("TaskCompleted");
+      vi.advanceTimersByTime(100);
+    }
+    expect(invalidate).toHaveBeenCalledTimes(1);
+
+    answer();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(invalidate).toHaveBeenCalledTimes(2);
+    answer();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(invalidate).toHaveBeenCalledTimes(2);
   });
 
   it("builds the filter's address", () => {

@@ -18,8 +18,10 @@ export function eventsUrl(filter: { application?: string; executionId?: string }
 
 /**
  * Keeps the given queries live: every event gate streams for the filter (and a `reset`) refetches
- * them, at most once per `coalesceMs` so a burst of events costs one request. EventSource
- * reconnects by itself with Last-Event-ID.
+ * them, at most once per `coalesceMs` so a burst of events costs one request, and never while the
+ * previous refetch is still on its way: events that arrive meanwhile cost one more refetch after it.
+ * (Invalidating a query that is being fetched would cancel that fetch and start over, so under a steady
+ * stream of events a slow list never arrived.) EventSource reconnects by itself with Last-Event-ID.
  */
 export function useLiveQueries(filter: { application?: string; executionId?: string }, keys: QueryKey[], coalesceMs = 150) {
   const client = useQueryClient();
@@ -29,17 +31,34 @@ export function useLiveQueries(filter: { application?: string; executionId?: str
   useEffect(() => {
     const source = new EventSource(url);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    let missed = false;
+    let closed = false;
+    const flush = async () => {
+      timer = undefined;
+      if (inFlight) {
+        missed = true;
+        return;
+      }
+      inFlight = true;
+      try {
+        await Promise.all(keysRef.current.map((key) => client.invalidateQueries({ queryKey: key }, { cancelRefetch: false })));
+      } finally {
+        inFlight = false;
+        if (missed) {
+          missed = false;
+          refresh();
+        }
+      }
+    };
     const refresh = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        for (const key of keysRef.current) void client.invalidateQueries({ queryKey: key });
-      }, coalesceMs);
+      if (!closed) timer ??= setTimeout(() => void flush(), coalesceMs);
     };
     for (const type of [...EVENT_TYPES, "reset"]) source.addEventListener(type, refresh);
     // A stream that (re)opens may have missed events before it did.
     source.addEventListener("open", refresh);
     return () => {
+      closed = true;
       clearTimeout(timer);
       source.close();
     };

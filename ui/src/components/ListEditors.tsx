@@ -19,15 +19,19 @@ export function ObjectListEditor({ label, items, onChange, template }: { label: 
   );
 }
 
-/** Spinnaker's parameterConfig: name, label, description, default, required, options [{value}]. */
+/**
+ * Spinnaker's parameterConfig: name, label, description, default, required, options [{value}]. A problem at
+ * `parameterConfig.i...` is shown in parameter i, one at `parameterConfig` above the list.
+ */
 export function ParametersEditor({ items, onChange, problems }: { items: Item[]; onChange: (items: Item[]) => void; problems: FieldProblem[] }) {
   const set = (i: number, key: string, value: unknown) => onChange(items.map((x, j) => (j === i ? { ...x, [key]: value } : x)));
-  const parameterProblems = problems.filter((p) => p.field?.startsWith("parameterConfig") || /parameter/i.test(p.message));
+  const problemsOf = (prefix: string) => problems.filter((p) => p.field === prefix || p.field?.startsWith(`${prefix}.`)).map((p) => p.message);
   return (
     <div className="list-editor">
-      {parameterProblems.map((p) => <div key={p.message} className="field-error">{p.message}</div>)}
+      {problems.filter((p) => p.field === "parameterConfig").map((p) => <div key={p.message} className="field-error">{p.message}</div>)}
       {items.map((p, i) => (
-        <div key={i} className="list-item parameter">
+        <div key={i} className={`list-item parameter${problemsOf(`parameterConfig.${i}`).length ? " invalid" : ""}`}>
+          {problemsOf(`parameterConfig.${i}`).map((m) => <div key={m} className="field-error">{m}</div>)}
           <label className="field"><span>Name</span><input aria-label={`Parameter ${i + 1} name`} value={String(p.name ?? "")} onChange={(e) => set(i, "name", e.target.value)} /></label>
           <label className="field"><span>Label</span><input aria-label={`Parameter ${i + 1} label`} value={String(p.label ?? "")} onChange={(e) => set(i, "label", e.target.value)} /></label>
           <label className="field"><span>Default</span><input aria-label={`Parameter ${i + 1} default`} value={String(p.default ?? "")} onChange={(e) => set(i, "default", e.target.value)} /></label>

@@ -1,18 +1,23 @@
+import { Fragment } from "react";
 import { COMMON_FIELDS, STAGE_TYPES, getPath, setPath, type FieldSpec } from "../lib/stageTypes";
 import { JsonEditor } from "./common";
+import { ManifestEditor } from "./ManifestEditor";
 
 type Stage = Record<string, unknown>;
 
 /**
- * The form of one stage: its common fields, then its type's (STAGE_TYPES). `problems` maps a field
- * (its first path segment, as the server names it) to the server's messages, shown under the field.
+ * The form of one stage: its common fields, then its type's (STAGE_TYPES), under their sections' headings.
+ * `problems` maps a field's path (FieldSpec.path) to the server's messages, shown under the field.
  */
 export function StageForm({ stage, onChange, problems }: { stage: Stage; onChange: (s: Stage) => void; problems: Map<string, string[]> }) {
   const fields = [...COMMON_FIELDS, ...(STAGE_TYPES[String(stage.type)] ?? [])];
   return (
     <div className="stage-form">
-      {fields.map((f) => (
-        <Field key={f.path} spec={f} value={getPath(stage, f.path)} onChange={(v) => onChange(setPath(stage, f.path, v))} problems={problems.get(f.path.split(".")[0])} />
+      {fields.map((f, i) => (
+        <Fragment key={f.path}>
+          {f.section && f.section !== fields[i - 1]?.section && <h5 className="form-section">{f.section}</h5>}
+          <Field spec={f} value={getPath(stage, f.path)} onChange={(v) => onChange(setPath(stage, f.path, v))} problems={problems.get(f.path)} />
+        </Fragment>
       ))}
     </div>
   );
@@ -33,7 +38,14 @@ function Field({ spec, value, onChange, problems }: { spec: FieldSpec; value: un
       );
       break;
     case "boolean":
-      input = <input type="checkbox" aria-label={spec.label} checked={value === true} onChange={(e) => onChange(e.target.checked || undefined)} />;
+      input = (
+        <input
+          type="checkbox"
+          aria-label={spec.label}
+          checked={(value ?? spec.default) === true}
+          onChange={(e) => onChange(e.target.checked === (spec.default ?? false) ? undefined : e.target.checked)}
+        />
+      );
       break;
     case "textarea":
       input = <textarea aria-label={spec.label} rows={3} value={text} onChange={(e) => onChange(e.target.value || undefined)} />;
@@ -64,13 +76,17 @@ function Field({ spec, value, onChange, problems }: { spec: FieldSpec; value: un
     case "json":
       input = <JsonEditor label={spec.label} value={value} onChange={onChange} rows={4} />;
       break;
+    case "manifests":
+      input = <ManifestEditor label={spec.label} value={value} onChange={onChange} />;
+      break;
     default:
       input = <input aria-label={spec.label} value={text} onChange={(e) => onChange(e.target.value || undefined)} />;
   }
   return (
-    <label className={`field${problems ? " invalid" : ""}`} data-field={spec.path}>
+    <label className={`field${problems ? " invalid" : ""}${spec.kind === "manifests" ? " wide" : ""}`} data-field={spec.path}>
       <span>{spec.label}</span>
       {input}
+      {spec.help && <span className="help">{spec.help}</span>}
       {problems?.map((p) => <span key={p} className="field-error">{p}</span>)}
     </label>
   );

@@ -50,4 +50,42 @@ describe("StageForm", () => {
     fireEvent.change(screen.getByLabelText("Strategy"), { target: { value: "redblack" } });
     expect(onChange).toHaveBeenCalledWith({ refId: "1", type: "deploy", clusters: [{ account: "local", strategy: "redblack" }] });
   });
+
+  it("sends a deployManifest stage's YAML as JSON manifests, and keeps text that does not read", () => {
+    const onChange = vi.fn();
+    render(<StageForm stage={{ refId: "1", type: "deployManifest", account: "k8s", manifests: [] }} onChange={onChange} problems={new Map()} />);
+    const editor = screen.getByLabelText(/^Manifests/) as HTMLTextAreaElement;
+    fireEvent.change(editor, { target: { value: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: blue\n" } });
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: "1", type: "deployManifest", account: "k8s",
+      manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: { color: "blue" } }],
+    });
+    onChange.mockClear();
+    fireEvent.change(editor, { target: { value: "apiVersion: v1\nkind: ConfigMap\n" } });
+    expect(onChange).not.toHaveBeenCalled();
+    expect(editor.value).toBe("apiVersion: v1\nkind: ConfigMap\n");
+    expect(editor.closest("label")!.textContent).toContain("Document 1: 'metadata.name' is required for the ConfigMap.");
+    fireEvent.change(screen.getByLabelText("Namespace override"), { target: { value: "staging" } });
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ namespaceOverride: "staging" }));
+    fireEvent.change(screen.getByLabelText("Moniker cluster"), { target: { value: "web" } });
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ moniker: { cluster: "web" } }));
+    // enableTraffic is true when absent (clouddriver's TrafficOptions): shown checked, written only when turned off.
+    const enableTraffic = screen.getByLabelText("Send traffic to the new version") as HTMLInputElement;
+    expect(enableTraffic.checked).toBe(true);
+    fireEvent.click(enableTraffic);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ trafficManagement: { options: { enableTraffic: false } } }));
+  });
+
+  it("edits a kayentaCanary stage's canaryConfig and deployments where canary-judge reads them", () => {
+    const onChange = vi.fn();
+    const stage = { refId: "1", type: "kayentaCanary", canaryConfig: { lifetimeDuration: "PT1H", scoreThresholds: { marginal: 75, pass: 95 } } };
+    render(<StageForm stage={stage} onChange={onChange} problems={new Map([["canaryConfig.scoreThresholds.pass", ["must be 0..100"]]])} />);
+    expect(screen.getByLabelText("Pass score (0-100)").closest("label")!.textContent).toContain("must be 0..100");
+    fireEvent.change(screen.getByLabelText("Interval (minutes)"), { target: { value: "15" } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...stage, canaryConfig: { ...stage.canaryConfig, canaryAnalysisIntervalMins: 15 } });
+    fireEvent.change(screen.getByLabelText("Control scope"), { target: { value: "web-baseline" } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...stage, canaryConfig: { ...stage.canaryConfig, scopes: [{ controlScope: "web-baseline" }] } });
+    fireEvent.change(screen.getByLabelText("Baseline cluster (production)"), { target: { value: "web-prod" } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...stage, deployments: { baseline: { cluster: "web-prod" } } });
+  });
 });

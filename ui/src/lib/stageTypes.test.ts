@@ -16,9 +16,14 @@ describe("stage fields", () => {
     expect(setPath({ waitTime: 3 }, "waitTime", undefined)).toEqual({});
   });
 
+  it("removes the objects a cleared field leaves empty, so an emptied deployments block is gone", () => {
+    expect(setPath({ type: "kayentaCanary", deployments: { baseline: { cluster: "web" } } }, "deployments.baseline.cluster", undefined)).toEqual({ type: "kayentaCanary" });
+    expect(setPath({ deployments: { baseline: { cluster: "web" }, loadBalancer: "lb" } }, "deployments.baseline.cluster", undefined)).toEqual({ deployments: { loadBalancer: "lb" } });
+  });
+
   it("has a form for every stage type the brief names", () => {
     for (const type of ["wait", "manualJudgment", "evaluateVariables", "checkPreconditions", "webhook", "pipeline", "jenkins", "deploy",
-      "resizeServerGroup", "enableServerGroup", "disableServerGroup", "destroyServerGroup", "rollbackServerGroup"]) {
+      "resizeServerGroup", "enableServerGroup", "disableServerGroup", "destroyServerGroup", "rollbackServerGroup", "deployManifest", "kayentaCanary"]) {
       expect(STAGE_TYPES[type]?.length, type).toBeGreaterThan(0);
     }
   });

@@ -1,5 +1,8 @@
-/** How a field is edited. `list`: strings, one per line. `json`: any JSON value. */
-export type FieldKind = "text" | "number" | "boolean" | "textarea" | "select" | "list" | "json" | "keyValues";
+/**
+ * How a field is edited. `list`: strings, one per line. `json`: any JSON value. `manifests`: Kubernetes manifests
+ * written as YAML (or JSON) documents, held as a JSON array.
+ */
+export type FieldKind = "text" | "number" | "boolean" | "textarea" | "select" | "list" | "json" | "keyValues" | "manifests";
 
 export interface FieldSpec {
   /** Dotted path in the stage, e.g. `clusters.0.capacity.desired`. */
@@ -8,6 +11,10 @@ export interface FieldSpec {
   kind: FieldKind;
   options?: string[];
   help?: string;
+  /** A heading shown above the field when it differs from the previous field's. */
+  section?: string;
+  /** What the server takes when the field is absent (a boolean here): shown, and never written out. */
+  default?: boolean;
 }
 
 const target: FieldSpec[] = [
@@ -23,6 +30,10 @@ const capacity = (prefix: string): FieldSpec[] => [
   { path: `${prefix}capacity.desired`, label: "Desired", kind: "number" },
 ];
 const cluster = "clusters.0.";
+const section = (name: string, fields: FieldSpec[]): FieldSpec[] => fields.map((f) => ({ ...f, section: name }));
+const canary = "canaryConfig.";
+const scope = `${canary}scopes.0.`;
+const deployments = "deployments.";
 
 /**
  * The form of each stage type the engine runs (README "What runs"; Orca's and Delivery's stage
@@ -79,6 +90,52 @@ export const STAGE_TYPES: Record<string, FieldSpec[]> = {
     { path: `${cluster}env`, label: "Environment (JSON object)", kind: "json" },
     { path: `${cluster}healthCheckPath`, label: "Health check path", kind: "text" },
   ],
+  // Clouddriver's kubernetes provider (DeployManifestTask): inline manifests, sent as JSON.
+  deployManifest: [
+    { path: "account", label: "Account", kind: "text", help: "A kubernetes account of clouddriver." },
+    { path: "namespaceOverride", label: "Namespace override", kind: "text", help: "Deploys every manifest to this namespace instead of its own." },
+    { path: "manifests", label: "Manifests (YAML or JSON; documents separated by ---)", kind: "manifests" },
+    ...section("Moniker", [
+      { path: "moniker.app", label: "Moniker app", kind: "text", help: "Defaults to the pipeline's application." },
+      { path: "moniker.cluster", label: "Moniker cluster", kind: "text" },
+      { path: "moniker.stack", label: "Moniker stack", kind: "text" },
+      { path: "moniker.detail", label: "Moniker detail", kind: "text" },
+    ]),
+    ...section("Traffic management (ReplicaSets behind Services)", [
+      { path: "trafficManagement.enabled", label: "Manage traffic", kind: "boolean" },
+      { path: "trafficManagement.options.enableTraffic", label: "Send traffic to the new version", kind: "boolean", default: true },
+      { path: "trafficManagement.options.services", label: "Services (one per line, e.g. service web)", kind: "list" },
+      { path: "trafficManagement.options.strategy", label: "Rollout strategy", kind: "select", options: ["", "highlander", "redblack", "none"] },
+    ]),
+  ],
+  // Canary-judge's kayentaCanary (CanaryAnalysisSettings, CanaryDeployments; Orca's KayentaCanaryContext).
+  kayentaCanary: [
+    ...section("Analysis", [
+      { path: `${canary}canaryConfigId`, label: "Canary config id", kind: "text", help: "A stored canary config; an inline one goes in the stage JSON as canaryConfig.config." },
+      { path: `${canary}lifetimeDuration`, label: "Lifetime (ISO-8601, e.g. PT1H30M)", kind: "text" },
+      { path: `${canary}canaryAnalysisIntervalMins`, label: "Interval (minutes)", kind: "number", help: "Each interval is judged; defaults to the lifetime." },
+      { path: `${canary}beginCanaryAnalysisAfterMins`, label: "Warm-up (minutes)", kind: "number" },
+      { path: `${canary}lookbackMins`, label: "Lookback (minutes)", kind: "number", help: "0: every interval is judged from the analysis start." },
+      { path: `${canary}scoreThresholds.marginal`, label: "Marginal score (0-100)", kind: "number" },
+      { path: `${canary}scoreThresholds.pass`, label: "Pass score (0-100)", kind: "number" },
+    ]),
+    ...section("Scope (further scopes in the stage JSON)", [
+      { path: `${scope}scopeName`, label: "Scope name", kind: "text" },
+      { path: `${scope}controlScope`, label: "Control scope", kind: "text", help: "Filled in from the deployed baseline when left empty." },
+      { path: `${scope}controlLocation`, label: "Control location", kind: "text" },
+      { path: `${scope}experimentScope`, label: "Experiment scope", kind: "text", help: "Filled in from the deployed canary when left empty." },
+      { path: `${scope}experimentLocation`, label: "Experiment location", kind: "text" },
+      { path: `${scope}step`, label: "Step (seconds)", kind: "number" },
+    ]),
+    ...section("Deployments (leave empty to judge the scopes above)", [
+      { path: `${deployments}baseline.account`, label: "Baseline account", kind: "text" },
+      { path: `${deployments}baseline.cluster`, label: "Baseline cluster (production)", kind: "text" },
+      { path: `${deployments}canary`, label: "Canary (JSON {artifact, env, healthCheckPath})", kind: "json" },
+      ...capacity(deployments),
+      { path: `${deployments}trafficPercent`, label: "Traffic to each of baseline and canary (%)", kind: "number" },
+      { path: `${deployments}loadBalancer`, label: "Production load balancer", kind: "text" },
+    ]),
+  ],
   resizeServerGroup: [...target, ...capacity("")],
   enableServerGroup: target,
   disableServerGroup: target,
@@ -108,6 +165,10 @@ export function newStage(type: string, refId: string, requisiteStageRefIds: stri
       return { ...base, instructions: "", judgmentInputs: [] };
     case "deploy":
       return { ...base, clusters: [{ cloudProvider: "local", account: "local", capacity: { min: 1, max: 1, desired: 1 }, strategy: "highlander" }] };
+    case "deployManifest":
+      return { ...base, cloudProvider: "kubernetes", source: "text", manifests: [] };
+    case "kayentaCanary":
+      return { ...base, canaryConfig: { lifetimeDuration: "PT1H", scoreThresholds: { marginal: 75, pass: 95 } } };
     default:
       return base;
   }
@@ -123,7 +184,10 @@ export function getPath(object: unknown, path: string): unknown {
   return value;
 }
 
-/** A copy of `object` with the value at `path` set (undefined removes it), creating objects/arrays on the way. */
+/**
+ * A copy of `object` with the value at `path` set, creating objects/arrays on the way. Undefined removes the value,
+ * and an object left empty by that goes too: a stage with `deployments: {}` would deploy a canary pair.
+ */
 export function setPath<T>(object: T, path: string, value: unknown): T {
   const [key, ...rest] = path.split(".");
   const source = (object ?? (/^\d+$/.test(key) ? [] : {})) as Record<string, unknown>;
@@ -133,7 +197,13 @@ export function setPath<T>(object: T, path: string, value: unknown): T {
     else copy[key] = value;
   } else {
     const child = copy[key] ?? (/^\d+$/.test(rest[0]) ? [] : {});
-    copy[key] = setPath(child, rest.join("."), value);
+    const next = setPath(child, rest.join("."), value);
+    if (value === undefined && !Array.isArray(copy) && isEmptyObject(next)) delete copy[key];
+    else copy[key] = next;
   }
   return copy as T;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return !!value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0;
 }

@@ -1,22 +1,42 @@
 import { describe, expect, it } from "vitest";
-import { parseValidationDetail } from "./validation";
+import { fieldProblems, placeProblems } from "./validation";
 
-describe("parseValidationDetail", () => {
-  it("splits the validator's sentences and names each one's stage and field", () => {
-    const detail =
-      "'name': A pipeline name must not be empty. stages[0] (refId '1', name 'wait'): 'waitTime' must be a number of seconds >= 0 (or an expression), not \"soon\". stages[2] (refId '3'): unknown stage type 'nope'. Known types: wait, manualJudgment.";
-    const problems = parseValidationDetail(detail);
-    expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatchObject({ stageIndex: undefined, field: "name" });
-    expect(problems[1]).toMatchObject({ stageIndex: 0, field: "waitTime" });
-    expect(problems[1].message).toContain("not \"soon\".");
-    expect(problems[2]).toMatchObject({ stageIndex: 2, field: undefined });
-    expect(problems[2].message).toContain("Known types: wait, manualJudgment.");
+describe("fieldProblems", () => {
+  it("places each message by the JSON path gate gives, not by its text", () => {
+    const problems = fieldProblems({
+      detail: "stages[0] (refId '1'): 'waitTime' must be a number. ...",
+      errors: {
+        name: ["'name': A pipeline name must not be empty."],
+        "stages[0].waitTime": ["'waitTime' must be a number of seconds >= 0 (or an expression), not \"soon\"."],
+        "stages[12].canaryConfig.scopes[0].step": ["must be 0..86400 seconds"],
+        "stages[2]": ["stages[2] must be an object."],
+        "parameterConfig[1].name": ["'name' is required and must be a non-empty string."],
+      },
+    });
+    expect(problems).toEqual([
+      { field: "name", message: "'name': A pipeline name must not be empty." },
+      { stageIndex: 0, field: "waitTime", message: "'waitTime' must be a number of seconds >= 0 (or an expression), not \"soon\"." },
+      { stageIndex: 12, field: "canaryConfig.scopes.0.step", message: "must be 0..86400 seconds" },
+      { stageIndex: 2, field: undefined, message: "stages[2] must be an object." },
+      { field: "parameterConfig.1.name", message: "'name' is required and must be a non-empty string." },
+    ]);
   });
 
-  it("keeps a detail without structure as one message", () => {
-    expect(parseValidationDetail("The pipeline is not valid JSON: unexpected end.")).toEqual([
-      { stageIndex: undefined, field: undefined, message: "The pipeline is not valid JSON: unexpected end." },
+  it("keeps a problem without errors as one message that names no field", () => {
+    expect(fieldProblems({ detail: "The pipeline is not valid JSON: unexpected end." })).toEqual([{ message: "The pipeline is not valid JSON: unexpected end." }]);
+    expect(fieldProblems({ title: "Bad Request" })).toEqual([]);
+  });
+});
+
+describe("placeProblems", () => {
+  it("gives a message to its field or the field above it, and keeps the rest apart", () => {
+    const { byField, other } = placeProblems(["name", "judgmentInputs", "clusters.0.capacity.desired", "clusters.0.capacity"], [
+      { stageIndex: 1, field: "judgmentInputs.1", message: "judgmentInputs[1] must be a string" },
+      { stageIndex: 1, field: "clusters.0.capacity.desired", message: "too many" },
+      { stageIndex: 1, field: "requisiteStageRefIds", message: "names 'ghost'" },
+      { stageIndex: 1, message: "must be an object" },
     ]);
+    expect(Object.fromEntries(byField)).toEqual({ judgmentInputs: ["judgmentInputs[1] must be a string"], "clusters.0.capacity.desired": ["too many"] });
+    expect(other.map((p) => p.message)).toEqual(["names 'ghost'", "must be an object"]);
   });
 });

@@ -1,4 +1,6 @@
-/** Where a server validation message points: a stage (by index) and/or a field. */
+import type { Problem } from "../api/client";
+
+/** Where a server validation message points: a stage (by index) and/or a field, as a dotted path (FieldSpec.path). */
 export interface FieldProblem {
   stageIndex?: number;
   field?: string;
@@ -6,18 +8,34 @@ export interface FieldProblem {
 }
 
 /**
- * Splits a pipeline save problem's detail (PipelineValidator joins sentences such as
- * "stages[0] (refId '1', name 'wait'): 'waitTime' must be a number ..." with spaces) into messages
- * that name the stage and field they concern, so the editor can show each next to its field.
+ * The messages of a refused save, placed by the problem's `errors` extension: gate keys it by the JSON path of the
+ * field at fault (`stages[2].waitTime`, `parameterConfig[0].name`), as ASP.NET's ValidationProblemDetails does. A
+ * path into a stage gives its index and the rest of the path in dotted form (`canaryConfig.scopes.0.step`); a problem
+ * without `errors` is one message that names no field.
  */
-export function parseValidationDetail(detail: string): FieldProblem[] {
-  // A sentence ends with "." and the next starts as the validator's do: stages[i], parameterConfig[i],
-  // a quoted field, "A pipeline" or "The stages" (a capital alone would split "... Known types: ...").
-  const sentences = detail.split(/(?<=\.)\s+(?=stages\[|parameterConfig\[|'|A pipeline |The stages )/).filter((s) => s.trim());
-  return sentences.map((message) => {
-    const stage = /^stages\[(\d+)\]/.exec(message);
-    const afterLabel = stage ? message.slice(message.indexOf(": ") + 1) : message;
-    const field = /^\s*'([^']+)'/.exec(afterLabel);
-    return { stageIndex: stage ? Number(stage[1]) : undefined, field: field?.[1], message };
+export function fieldProblems(problem: Problem): FieldProblem[] {
+  const errors = Object.entries(problem.errors ?? {});
+  if (errors.length === 0) return problem.detail ? [{ message: problem.detail }] : [];
+  return errors.flatMap(([path, messages]) => {
+    const dotted = path.replace(/\[(\d+)\]/g, ".$1");
+    const stage = /^stages\.(\d+)(?:\.(.+))?$/.exec(dotted);
+    const at = stage ? { stageIndex: Number(stage[1]), field: stage[2] } : { field: dotted };
+    return messages.map((message) => ({ ...at, message }));
   });
+}
+
+/**
+ * The problems of one form, by the field each belongs to: its own path or a path under it (`judgmentInputs.1` goes to
+ * `judgmentInputs`), the deepest field first. What no field takes is `other`, for the form to show on its own.
+ */
+export function placeProblems(fieldPaths: string[], problems: FieldProblem[]): { byField: Map<string, string[]>; other: FieldProblem[] } {
+  const byField = new Map<string, string[]>();
+  const other: FieldProblem[] = [];
+  const deepestFirst = [...fieldPaths].sort((a, b) => b.length - a.length);
+  for (const p of problems) {
+    const field = p.field === undefined ? undefined : deepestFirst.find((f) => p.field === f || p.field!.startsWith(`${f}.`));
+    if (field === undefined) other.push(p);
+    else byField.set(field, [...(byField.get(field) ?? []), p.message]);
+  }
+  return { byField, other };
 }

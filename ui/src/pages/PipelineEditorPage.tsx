@@ -8,8 +8,8 @@ import { StageForm } from "../components/StageForm";
 import { RunDialog } from "../components/RunDialog";
 import { ParametersEditor, ObjectListEditor } from "../components/ListEditors";
 import { nextRefId } from "../lib/graph";
-import { STAGE_TYPES, newStage } from "../lib/stageTypes";
-import { parseValidationDetail, type FieldProblem } from "../lib/validation";
+import { COMMON_FIELDS, STAGE_TYPES, newStage } from "../lib/stageTypes";
+import { fieldProblems, placeProblems, type FieldProblem } from "../lib/validation";
 
 type Stage = Record<string, unknown> & { refId: string; type?: string; name?: string; requisiteStageRefIds?: string[] };
 type Config = Record<string, unknown> & { name: string; application: string; stages: Stage[] };
@@ -49,17 +49,18 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
     },
   });
   const problems = useMemo<FieldProblem[]>(
-    () => (save.error instanceof ApiError && save.error.problem.detail ? parseValidationDetail(save.error.problem.detail) : []),
+    () => (save.error instanceof ApiError ? fieldProblems(save.error.problem) : []),
     [save.error],
   );
   const stages = config.stages ?? [];
   const setStages = (next: Stage[]) => setConfig({ ...config, stages: next });
   const stage = stages.find((s) => s.refId === selected);
   const stageIndex = stage ? stages.indexOf(stage) : -1;
-  const stageProblems = new Map<string, string[]>();
-  for (const p of problems.filter((p) => p.stageIndex === stageIndex && p.field)) stageProblems.set(p.field!, [...(stageProblems.get(p.field!) ?? []), p.message]);
+  const stageFields = [...COMMON_FIELDS, ...(STAGE_TYPES[String(stage?.type)] ?? [])].map((f) => f.path);
+  const stageProblems = placeProblems(stageFields, problems.filter((p) => p.stageIndex === stageIndex));
   const stagesWithProblems = new Set(problems.filter((p) => p.stageIndex !== undefined).map((p) => stages[p.stageIndex!]?.refId));
   const topProblems = problems.filter((p) => p.stageIndex === undefined);
+  const nameProblems = topProblems.filter((p) => p.field === "name");
 
   const addStage = () => {
     const refId = nextRefId(stages);
@@ -83,9 +84,10 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
   return (
     <section className="editor">
       <div className="toolbar">
-        <label className={`field inline${topProblems.some((p) => p.field === "name") ? " invalid" : ""}`}>
+        <label className={`field inline${nameProblems.length ? " invalid" : ""}`}>
           <span>Pipeline name</span>
           <input aria-label="Pipeline name" value={config.name} readOnly={!isNew} onChange={(e) => setConfig({ ...config, name: e.target.value })} />
+          {nameProblems.map((p) => <span key={p.message} className="field-error">{p.message}</span>)}
         </label>
         <button onClick={() => save.mutate()} disabled={save.isPending}>Save</button>
         {!isNew && <button onClick={() => setRunning(config as unknown as PipelineConfig)}>Run</button>}
@@ -94,7 +96,8 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
       {save.error && (
         <div className="problem" role="alert">
           <strong>Not saved</strong>
-          {problems.length === 0 ? <ProblemView error={save.error} /> : problems.map((p) => <div key={p.message} className="field-error">{p.message}</div>)}
+          <div className="problem-detail">{save.error.message}</div>
+          {problems.some((p) => p.stageIndex !== undefined) && <div className="muted">Stages with problems are outlined in the graph; each message is under its field.</div>}
         </div>
       )}
       <div className="tabs" role="tablist">
@@ -126,8 +129,8 @@ function Editor({ app, config, setConfig, isNew }: { app: string; config: Config
                 <h4>Stage {stage.refId}: {stage.type}</h4>
                 <button className="danger" onClick={() => removeStage(stage.refId)}>Remove stage</button>
               </div>
-              <StageForm stage={stage} onChange={(s) => updateStage(s as Stage)} problems={stageProblems} />
-              {problems.filter((p) => p.stageIndex === stageIndex && !p.field).map((p) => <div key={p.message} className="field-error">{p.message}</div>)}
+              {stageProblems.other.map((p) => <div key={p.message} className="field-error" data-problem={p.field ?? ""}>{p.message}</div>)}
+              <StageForm stage={stage} onChange={(s) => updateStage(s as Stage)} problems={stageProblems.byField} />
               <details>
                 <summary>Stage JSON</summary>
                 <JsonEditor label="Stage JSON" value={stage} onChange={(v) => v && typeof v === "object" && updateStage(v as Stage)} rows={14} />

@@ -1,36 +1,61 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { gate, type Execution, type PipelineConfig } from "../api/client";
 import { useLiveQueries } from "../api/events";
 import { ProblemView, StatusBadge } from "../components/common";
 import { RunDialog } from "../components/RunDialog";
 import { elapsed, formatTime } from "../lib/format";
 
-/** Executions fetched for the application: enough for every pipeline's recent runs. */
-const EXECUTION_LIMIT = 200;
-/** Executions shown per pipeline. */
-const PER_PIPELINE = 5;
+/** Executions fetched and shown per pipeline at first (Deck's default): the page's first answer stays small. */
+export const PER_PIPELINE = 5;
+/** Executions of one pipeline fetched when its list is expanded. */
+export const EXPANDED_LIMIT = 200;
+/** Pipeline config ids gate takes in one `GET /executions` (the orchestrator's MaxPipelineConfigIds). */
+const IDS_PER_REQUEST = 100;
+
+/**
+ * The latest executions of each of the given pipeline configs, `limit` each, in one request per 100 configs
+ * (Spinnaker's `GET /executions?pipelineConfigIds=`), rather than the application's latest N of any pipeline.
+ */
+export async function recentExecutions(configIds: string[], limit: number): Promise<Execution[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < configIds.length; i += IDS_PER_REQUEST) chunks.push(configIds.slice(i, i + IDS_PER_REQUEST));
+  return (await Promise.all(chunks.map((ids) => gate.pipelineExecutions(ids, limit)))).flat();
+}
 
 export function PipelinesPage() {
   const app = useParams().app!;
   const configs = useQuery({ queryKey: ["pipelineConfigs", app], queryFn: () => gate.pipelineConfigs(app) });
-  const executions = useQuery({ queryKey: ["executions", app], queryFn: () => gate.executions(app, EXECUTION_LIMIT) });
+  const configIds = useMemo(() => (configs.data ?? []).flatMap((c) => (c.id ? [c.id] : [])), [configs.data]);
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const executions = useQuery({
+    queryKey: ["executions", app, "recent", configIds],
+    queryFn: () => recentExecutions(configIds, PER_PIPELINE),
+    enabled: configIds.length > 0,
+    // A pipeline added or removed changes the key: the rows shown stay until the new answer.
+    placeholderData: (previous) => previous,
+  });
+  const more = useQueries({
+    queries: expanded.map((id) => ({ queryKey: ["executions", app, "pipeline", id], queryFn: () => recentExecutions([id], EXPANDED_LIMIT) })),
+  });
   useLiveQueries({ application: app }, [["executions", app]]);
   const [running, setRunning] = useState<PipelineConfig>();
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const navigate = useNavigate();
   const byConfig = useMemo(() => groupExecutions(executions.data ?? []), [executions.data]);
+  const moreError = more.find((q) => q.error)?.error;
   return (
     <section>
       <div className="toolbar">
         <Link className="button" to={`/app/${app}/edit`}>New pipeline</Link>
       </div>
-      <ProblemView error={configs.error ?? executions.error} />
+      <ProblemView error={configs.error ?? executions.error ?? moreError} />
       {configs.isPending && <p>Loading…</p>}
       {configs.data?.length === 0 && <p>No pipelines yet.</p>}
       {configs.data?.map((config) => {
-        const runs = byConfig.get(config.id ?? "") ?? byConfig.get(config.name) ?? [];
+        const all = config.id ? more[expanded.indexOf(config.id)]?.data : undefined;
+        const runs = all ?? byConfig.get(config.id ?? "") ?? [];
+        const canExpand = !!config.id && !expanded.includes(config.id) && runs.length >= PER_PIPELINE;
         return (
           <div className="pipeline" key={config.id ?? config.name} data-pipeline={config.name}>
             <div className="pipeline-header">
@@ -39,10 +64,11 @@ export function PipelinesPage() {
               <Link className="button" to={`/app/${app}/edit/${encodeURIComponent(config.name)}`}>Edit</Link>
               <button onClick={() => setRunning(config)}>Start manual execution</button>
             </div>
-            <ExecutionRows app={app} executions={expanded.has(config.name) ? runs : runs.slice(0, PER_PIPELINE)} />
-            {runs.length > PER_PIPELINE && !expanded.has(config.name) && (
-              <button className="link" onClick={() => setExpanded(new Set([...expanded, config.name]))}>Show all {runs.length} executions</button>
+            {executions.isPending && !all ? <p className="muted">Loading executions…</p> : <ExecutionRows app={app} executions={runs} />}
+            {canExpand && (
+              <button className="link" onClick={() => setExpanded([...expanded, config.id!])}>Show up to {EXPANDED_LIMIT} executions</button>
             )}
+            {all?.length === EXPANDED_LIMIT && <p className="muted">The latest {EXPANDED_LIMIT} executions.</p>}
           </div>
         );
       })}

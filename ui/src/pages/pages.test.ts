@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Execution, ServerGroup } from "../api/client";
-import { groupExecutions } from "./PipelinesPage";
+import { groupExecutions, recentExecutions } from "./PipelinesPage";
 import { groupClusters } from "./ClustersPage";
 import { histogram } from "./CanaryReportPage";
 
@@ -13,6 +13,24 @@ describe("groupExecutions", () => {
     expect(groups.get("c1")!.map((e) => e.id)).toEqual(["b", "a"]);
     expect(groups.get("c2")!.map((e) => e.id)).toEqual(["c"]);
     expect(groups.get("p")!.map((e) => e.id)).toEqual(["d"]);
+  });
+});
+
+describe("recentExecutions", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("asks gate for each pipeline's latest executions, at most 100 pipelines a request", async () => {
+    const fetch = vi.fn(async (url: string) => new Response(JSON.stringify([execution(url.length.toString(), "c", 1)])));
+    vi.stubGlobal("fetch", fetch);
+    vi.stubGlobal("localStorage", { getItem: () => null });
+    const ids = Array.from({ length: 150 }, (_, i) => `id ${i}`);
+
+    const found = await recentExecutions(ids, 5);
+
+    expect(found).toHaveLength(2);
+    const urls = fetch.mock.calls.map(([url]) => url);
+    expect(urls[0]).toBe(`/executions?pipelineConfigIds=${ids.slice(0, 100).map(encodeURIComponent).join(",")}&limit=5`);
+    expect(urls[1]).toBe(`/executions?pipelineConfigIds=${ids.slice(100).map(encodeURIComponent).join(",")}&limit=5`);
   });
 });
 

@@ -70,7 +70,9 @@ public static class GateRequests
     {
         ApiOutcome.Done => TypedResults.NoContent(),
         ApiOutcome.Ok or ApiOutcome.Accepted => TypedResults.Content(response.Json ?? "{}", "application/json", Encoding.UTF8, StatusOf(response.Outcome)),
-        _ => TypedResults.Problem(response.Detail, statusCode: StatusOf(response.Outcome)),
+        // The fields at fault go in an `errors` extension, as in ASP.NET's ValidationProblemDetails, beside the detail.
+        _ => TypedResults.Problem(response.Detail, statusCode: StatusOf(response.Outcome),
+            extensions: response.Errors is { Count: > 0 } errors ? new Dictionary<string, object?> { ["errors"] = errors } : null),
     };
 
     /// <summary>The HTTP status that says what came of a request; Spinnaker's gate answers a trigger with 202.</summary>

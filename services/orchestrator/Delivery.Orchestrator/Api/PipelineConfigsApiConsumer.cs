@@ -69,10 +69,10 @@ public sealed class PipelineConfigsApiConsumer(
             return ApiReply.Invalid(error!);
         }
         // The validator normalizes what it accepts: application and name are strings, the application lower-case.
-        var errors = validator.Validate(config);
-        if (errors.Count > 0)
+        var problems = validator.Check(config);
+        if (problems.Count > 0)
         {
-            return ApiReply.Invalid(string.Join(" ", errors));
+            return ApiReply.Invalid(string.Join(" ", problems.Sentences), problems.Errors);
         }
         var application = config["application"]!.GetValue<string>();
         var name = config["name"]!.GetValue<string>();

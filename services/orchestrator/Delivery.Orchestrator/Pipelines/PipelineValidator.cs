@@ -9,27 +9,32 @@ namespace Delivery.Orchestrator.Pipelines;
 /// <summary>
 /// Checks a pipeline config before it is saved, and normalizes it (the application in lower case,
 /// refIds as strings, a name for every stage, <c>{"value": ...}</c> objects for parameter options
-/// and judgment inputs). Every problem names the stage and field at fault.
+/// and judgment inputs). Every problem names the stage and field at fault, in its sentence and by its JSON path
+/// (<see cref="PipelineProblems"/>).
 /// </summary>
 public sealed class PipelineValidator(StageDefinitionRegistry stages)
 {
     public const int MaxStages = 500;
 
-    public IReadOnlyList<string> Validate(JsonObject config)
+    /// <summary>The problems' sentences (see <see cref="Check"/>); empty when the config is valid.</summary>
+    public IReadOnlyList<string> Validate(JsonObject config) => Check(config).Sentences;
+
+    /// <summary>Checks and normalizes <paramref name="config"/>; the problems say what is wrong and where.</summary>
+    public PipelineProblems Check(JsonObject config)
     {
-        var errors = new List<string>();
+        var errors = new PipelineProblems();
         if (RequireString(config, "application", errors) is { } application)
         {
             application = application.ToLowerInvariant();
             config["application"] = application;
             if (!ApplicationNames.IsValid(application))
             {
-                errors.Add($"'application' must be a valid application name ({ApplicationNames.Rule}), not '{application}'.");
+                errors.Add("application", $"'application' must be a valid application name ({ApplicationNames.Rule}), not '{application}'.");
             }
         }
         if (RequireString(config, "name", errors) is { } name && PipelineNames.Problem(name) is { } nameProblem)
         {
-            errors.Add($"'name': {nameProblem}.");
+            errors.Add("name", $"'name': {nameProblem}.");
         }
         ValidateParameters(config, errors);
         if (config["stages"] is null)
@@ -38,61 +43,69 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
         }
         if (config["stages"] is not JsonArray list)
         {
-            errors.Add("'stages' must be an array.");
+            errors.Add("stages", "'stages' must be an array.");
             return errors;
         }
         if (list.Count > MaxStages)
         {
-            errors.Add($"A pipeline may have at most {MaxStages} stages, this one has {list.Count}.");
+            errors.Add("stages", $"A pipeline may have at most {MaxStages} stages, this one has {list.Count}.");
             return errors;
         }
         var refIds = new Dictionary<string, string>();
+        var indexes = new Dictionary<string, int>();
         for (var i = 0; i < list.Count; i++)
         {
             if (list[i] is not JsonObject stage)
             {
-                errors.Add($"stages[{i}] must be an object.");
+                errors.Add($"stages[{i}]", $"stages[{i}] must be an object.");
                 continue;
             }
             var refId = Scalar(stage["refId"]) ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             stage["refId"] = refId;
             var type = Scalar(stage["type"]);
+            var path = $"stages[{i}]";
             var label = $"stages[{i}] (refId '{refId}'{(Scalar(stage["name"]) is { } n ? $", name '{n}'" : "")})";
             if (string.IsNullOrWhiteSpace(type))
             {
-                errors.Add($"{label}: 'type' is required.");
+                errors.Add($"{path}.type", "'type' is required.", label);
             }
             else if (stages.Find(type) is null)
             {
-                errors.Add($"{label}: unknown stage type '{type}'. Known types: {string.Join(", ", stages.Types.Order())}.");
+                errors.Add($"{path}.type", $"unknown stage type '{type}'. Known types: {string.Join(", ", stages.Types.Order())}.", label);
             }
             stage["name"] ??= type;
             if (type == "manualJudgment")
             {
-                NormalizeChoices(stage, "judgmentInputs", label, errors);
+                NormalizeChoices(stage, path, "judgmentInputs", label, errors);
             }
             if (type == "wait" && stage["waitTime"] is { } waitTime && !IsExpression(waitTime)
                 && (ContextValues.Number(waitTime) is not { } seconds || seconds < 0 || !double.IsFinite(seconds)))
             {
-                errors.Add($"{label}: 'waitTime' must be a number of seconds >= 0 (or an expression), not {Truncate(waitTime.ToJsonString())}.");
+                errors.Add($"{path}.waitTime", $"'waitTime' must be a number of seconds >= 0 (or an expression), not {Truncate(waitTime.ToJsonString())}.", label);
             }
-            if (!refIds.TryAdd(refId, label))
+            if (refIds.TryAdd(refId, label))
             {
-                errors.Add($"{label}: duplicate refId '{refId}' (also used by {refIds[refId]}).");
+                indexes[refId] = i;
             }
+            else
+            {
+                errors.Add($"{path}.refId", $"duplicate refId '{refId}' (also used by {refIds[refId]}).", label);
+            }
+            var requisitesPath = $"{path}.requisiteStageRefIds";
             switch (stage["requisiteStageRefIds"])
             {
                 case null:
                     stage["requisiteStageRefIds"] = new JsonArray();
                     break;
                 case JsonArray requisites when requisites.Count > MaxStages:
-                    errors.Add($"{label}: 'requisiteStageRefIds' names {requisites.Count} stages; a pipeline has at most {MaxStages}.");
+                    errors.Add(requisitesPath, $"'requisiteStageRefIds' names {requisites.Count} stages; a pipeline has at most {MaxStages}.", label);
                     stage["requisiteStageRefIds"] = new JsonArray();
                     break;
                 case JsonArray requisites:
                     var normalized = new JsonArray();
-                    foreach (var r in requisites)
+                    for (var j = 0; j < requisites.Count; j++)
                     {
+                        var r = requisites[j];
                         if (Scalar(r) is { } id)
                         {
                             if (!normalized.Any(n => n!.GetValue<string>() == id))
@@ -102,13 +115,13 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
                         }
                         else
                         {
-                            errors.Add($"{label}: requisiteStageRefIds must hold refIds (strings), not {r?.ToJsonString() ?? "null"}.");
+                            errors.Add($"{requisitesPath}[{j}]", $"requisiteStageRefIds must hold refIds (strings), not {r?.ToJsonString() ?? "null"}.", label);
                         }
                     }
                     stage["requisiteStageRefIds"] = normalized;
                     break;
                 default:
-                    errors.Add($"{label}: 'requisiteStageRefIds' must be an array.");
+                    errors.Add(requisitesPath, "'requisiteStageRefIds' must be an array.", label);
                     stage["requisiteStageRefIds"] = new JsonArray();
                     break;
             }
@@ -124,24 +137,25 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
         {
             foreach (var missing in requisites.Where(r => !graph.ContainsKey(r)))
             {
-                errors.Add($"{refIds[refId]}: requisiteStageRefIds names '{missing}', which no stage has.");
+                errors.Add($"stages[{indexes[refId]}].requisiteStageRefIds", $"requisiteStageRefIds names '{missing}', which no stage has.", refIds[refId]);
             }
         }
         if (errors.Count == 0 && FindCycle(graph) is { } cycle)
         {
-            errors.Add($"The stages form a cycle: {string.Join(" -> ", cycle.Select(r => refIds[r]))}.");
+            errors.Add(cycle.Distinct().Select(r => $"stages[{indexes[r]}].requisiteStageRefIds"),
+                $"The stages form a cycle: {string.Join(" -> ", cycle.Select(r => refIds[r]))}.");
         }
         return errors;
     }
 
     /// <summary>The field's value when it is a non-blank JSON string; otherwise records the problem and returns null.</summary>
-    private static string? RequireString(JsonObject config, string field, List<string> errors)
+    private static string? RequireString(JsonObject config, string field, PipelineProblems errors)
     {
         if (config[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } s && !string.IsNullOrWhiteSpace(s))
         {
             return s;
         }
-        errors.Add(config[field] is null
+        errors.Add(field, config[field] is null
             ? $"'{field}' is required and must be a non-empty string."
             : $"'{field}' must be a non-empty string, not {config[field]!.ToJsonString()}.");
         return null;
@@ -151,7 +165,7 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
     /// <c>parameterConfig</c>: an array of objects, each with a non-empty string <c>name</c>, and
     /// <c>options</c> (when given) an array of values.
     /// </summary>
-    private static void ValidateParameters(JsonObject config, List<string> errors)
+    private static void ValidateParameters(JsonObject config, PipelineProblems errors)
     {
         switch (config["parameterConfig"])
         {
@@ -162,19 +176,19 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
                 {
                     if (parameters[i] is not JsonObject parameter)
                     {
-                        errors.Add($"parameterConfig[{i}] must be an object such as {{\"name\":\"env\",\"default\":\"dev\"}}, not {parameters[i]?.ToJsonString() ?? "null"}.");
+                        errors.Add($"parameterConfig[{i}]", $"parameterConfig[{i}] must be an object such as {{\"name\":\"env\",\"default\":\"dev\"}}, not {parameters[i]?.ToJsonString() ?? "null"}.");
                         continue;
                     }
                     if (parameter["name"] is not JsonValue n || n.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(n.GetValue<string>()))
                     {
-                        errors.Add($"parameterConfig[{i}]: 'name' is required and must be a non-empty string.");
+                        errors.Add($"parameterConfig[{i}].name", "'name' is required and must be a non-empty string.", $"parameterConfig[{i}]");
                         continue;
                     }
-                    NormalizeChoices(parameter, "options", $"parameterConfig[{i}] (parameter '{n.GetValue<string>()}')", errors);
+                    NormalizeChoices(parameter, $"parameterConfig[{i}]", "options", $"parameterConfig[{i}] (parameter '{n.GetValue<string>()}')", errors);
                 }
                 return;
             default:
-                errors.Add("'parameterConfig' must be an array of parameters such as [{\"name\":\"env\",\"default\":\"dev\"}].");
+                errors.Add("parameterConfig", "'parameterConfig' must be an array of parameters such as [{\"name\":\"env\",\"default\":\"dev\"}].");
                 return;
         }
     }
@@ -183,13 +197,13 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
     /// A list of choices (parameter <c>options</c>, <c>judgmentInputs</c>) in Spinnaker's shape,
     /// <c>[{"value": "a"}]</c>; plain values are turned into that shape. A string (an expression) is left alone.
     /// </summary>
-    private static void NormalizeChoices(JsonObject owner, string field, string label, List<string> errors)
+    private static void NormalizeChoices(JsonObject owner, string ownerPath, string field, string label, PipelineProblems errors)
     {
         if (owner[field] is not JsonArray choices)
         {
             if (owner[field] is JsonObject)
             {
-                errors.Add($"{label}: '{field}' must be an array such as [{{\"value\":\"a\"}}].");
+                errors.Add($"{ownerPath}.{field}", $"'{field}' must be an array such as [{{\"value\":\"a\"}}].", label);
             }
             return;
         }
@@ -201,7 +215,7 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
             }
             else if (choices[i] is not JsonObject choice || (choice["value"] is not null && Scalar(choice["value"]) is null))
             {
-                errors.Add($"{label}: {field}[{i}] must be a string or an object with a string 'value', not {choices[i]?.ToJsonString() ?? "null"}.");
+                errors.Add($"{ownerPath}.{field}[{i}]", $"{field}[{i}] must be a string or an object with a string 'value', not {choices[i]?.ToJsonString() ?? "null"}.", label);
             }
         }
     }
