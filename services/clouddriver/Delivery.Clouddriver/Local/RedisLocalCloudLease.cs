@@ -22,9 +22,19 @@ public sealed class RedisLocalCloudLease(
     LocalCloud cloud,
     IServiceProvider services,
     IOptions<DistributedOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<RedisLocalCloudLease> logger) : BackgroundService, ILocalCloudHosting
 {
-    private const string RenewScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+    // A lease that lapsed while nobody took it (this process was starved for a while) is taken again: nothing was lost.
+    private const string RenewScript = """
+        local holder = redis.call('GET', KEYS[1])
+        if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        if not holder then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return 1
+        end
+        return 0
+        """;
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
     private volatile bool _isHost;
@@ -37,6 +47,12 @@ public sealed class RedisLocalCloudLease(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before the bus runs: a new host connects the local operations queue at once.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
         var lease = TimeSpan.FromMilliseconds(options.Value.LeaseMs);
         using var timer = new PeriodicTimer(lease / 3);
         do
@@ -48,10 +64,10 @@ public sealed class RedisLocalCloudLease(
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Reading, renewing or taking over the local cloud's lease failed; trying again");
-            }
-            if (_isHost && DateTimeOffset.UtcNow - _renewed > lease)
-            {
-                await StepDownAsync("its lease could not be renewed for a whole lease period");
+                if (_isHost && DateTimeOffset.UtcNow - _renewed > lease)
+                {
+                    await StepDownAsync("its lease could not be renewed for a whole lease period");
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -62,11 +78,7 @@ public sealed class RedisLocalCloudLease(
         var db = redis.GetDatabase();
         if (_isHost)
         {
-            if ((long)await db.ScriptEvaluateAsync(RenewScript, [keys.LocalHost], [replica.Id, (long)lease.TotalMilliseconds]) == 1)
-            {
-                _renewed = DateTimeOffset.UtcNow;
-            }
-            else
+            if (!await RenewAsync(lease))
             {
                 await StepDownAsync("another replica holds its lease");
             }
@@ -75,14 +87,59 @@ public sealed class RedisLocalCloudLease(
         if (await db.StringSetAsync(keys.LocalHost, replica.Id, lease, When.NotExists))
         {
             _renewed = DateTimeOffset.UtcNow;
-            await services.GetRequiredService<LocalCloudAdoption>().AdoptAsync(stoppingToken);
-            _currentHost = replica.Id;
-            _isHost = true;
-            logger.LogWarning("This replica ({Replica}) hosts the local cloud now", replica.Id);
-            await services.GetRequiredService<LocalOperationsEndpoint>().ConnectAsync(stoppingToken);
+            // Adopting starts processes and listeners, and connecting declares a queue: on a busy machine that may take
+            // longer than a lease, so the lease is renewed meanwhile.
+            using var adopting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var renewing = RenewWhileAsync(lease, adopting.Token);
+            try
+            {
+                await services.GetRequiredService<LocalCloudAdoption>().AdoptAsync(stoppingToken);
+                _currentHost = replica.Id;
+                _isHost = true;
+                logger.LogWarning("This replica ({Replica}) hosts the local cloud now", replica.Id);
+                await services.GetRequiredService<LocalOperationsEndpoint>().ConnectAsync(stoppingToken);
+            }
+            finally
+            {
+                await adopting.CancelAsync();
+                await renewing;
+            }
             return;
         }
         _currentHost = await db.StringGetAsync(keys.LocalHost);
+    }
+
+    private async Task RenewWhileAsync(TimeSpan lease, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 3, stop);
+                try
+                {
+                    await RenewAsync(lease);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    logger.LogWarning(e, "Renewing the local cloud's lease while adopting it failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Adopted.
+        }
+    }
+
+    private async Task<bool> RenewAsync(TimeSpan lease)
+    {
+        var renewed = (long)await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, [keys.LocalHost], [replica.Id, (long)lease.TotalMilliseconds]) == 1;
+        if (renewed)
+        {
+            _renewed = DateTimeOffset.UtcNow;
+        }
+        return renewed;
     }
 
     private async Task StepDownAsync(string reason)
