@@ -42,7 +42,9 @@ public static class ClouddriverExtensions
             .Validate(o => o.Accounts.All(a => System.Text.RegularExpressions.Regex.IsMatch(a.Name, "^[a-zA-Z0-9._-]{1,64}$")), "Account names are 1..64 letters, digits, '.', '_' or '-'.")
             .ValidateOnStart();
         services.AddOptions<LocalProviderOptions>().BindConfiguration(LocalProviderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DistributedOptions>().BindConfiguration(DistributedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DistributedOptions>().BindConfiguration(DistributedOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.InventoryRefreshMs < o.InventoryTtlSeconds * 1000L, "InventoryRefreshMs must be shorter than InventoryTtlSeconds, or cached views expire between refreshes.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClouddriverReplica>();
         services.AddSingleton<LocalCloud>();

@@ -57,7 +57,7 @@ public sealed class OperationRunner(
     {
         await Task.Yield();
         var lease = TimeSpan.FromMilliseconds(distributed.Value.LeaseMs);
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             var claim = await log.ClaimAsync(operation.OperationId, replica.Id, lease, cancellationToken);
             if (claim.Completed is { } done)
@@ -69,7 +69,10 @@ public sealed class OperationRunner(
                 break;
             }
             // Another replica runs it: answer with its result, or take it over once its claim lapses (it died).
-            logger.LogInformation("Operation {OperationId} is running on replica {Replica}; waiting for its result or for its claim to lapse", operation.OperationId, claim.HeldBy);
+            if (attempt == 0)
+            {
+                logger.LogInformation("Operation {OperationId} is running on replica {Replica}; waiting for its result or for its claim to lapse", operation.OperationId, claim.HeldBy);
+            }
             await Task.Delay(lease / 10, cancellationToken);
         }
 
