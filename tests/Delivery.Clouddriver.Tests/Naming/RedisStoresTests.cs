@@ -23,7 +23,7 @@ public sealed class RedisStoresTests(RedisServer server) : IClassFixture<RedisSe
         var handedOut = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? replicaA : replicaB).NextAsync("local", "app-prod", default)));
         Assert.Equal(Enumerable.Range(0, 40), handedOut.Order());
         Assert.Equal(0, await replicaA.NextAsync("local", "app-test", default));
-        Assert.Equal("40", (string?)await _redis.GetDatabase().StringGetAsync("delivery:clouddriver:sequence:local:app-prod"));
+        Assert.Equal("40", (string?)await _redis.GetDatabase().StringGetAsync("delivery:clouddriver:sequence:{local:app-prod}"));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class RedisStoresTests(RedisServer server) : IClassFixture<RedisSe
         Assert.Null(await log.FindAsync("op-1", default));
         Assert.Equal(completed, await log.SaveAsync(completed, "replica-a", TimeSpan.FromMinutes(5), default));
         Assert.Equal(completed, await log.FindAsync("op-1", default));
-        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync("delivery:clouddriver:operation:op-1");
+        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync("delivery:clouddriver:operation:{op-1}");
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
     }
 

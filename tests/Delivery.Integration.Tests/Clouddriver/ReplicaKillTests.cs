@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Delivery.Clouddriver;
 using Delivery.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Delivery.Integration.Tests.Infrastructure.DeliveryClient;
@@ -25,6 +26,8 @@ public sealed class ReplicaKillTests(RedisServerFixture redis, RabbitMqServerFix
     private readonly string _state = Machine.TempDirectory("clouddriver-state");
     private readonly string _prefix = RedisServerFixture.NewKeyPrefix();
     private readonly HashSet<int> _instancePids = [];
+
+    private ClouddriverRedisKeys Keys => new(Microsoft.Extensions.Options.Options.Create(new Delivery.ServiceDefaults.DeliveryStoreOptions { KeyPrefix = _prefix }));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -80,7 +83,7 @@ public sealed class ReplicaKillTests(RedisServerFixture redis, RabbitMqServerFix
         var third = await client.WaitForStatusAsync(await client.TriggerAsync(Application, "deploy-v3"), "SUCCEEDED", Bound);
         Assert.Equal("SUCCEEDED", Status(third));
         await AssertServesAsync(survivor, "v3");
-        Assert.Equal("3", (string?)await redis.Connection.GetDatabase().StringGetAsync($"{_prefix}clouddriver:sequence:local:{Application}"));
+        Assert.Equal("3", (string?)await redis.Connection.GetDatabase().StringGetAsync(Keys.Sequence("local", Application)));
         Assert.Equal(["kd-v001", "kd-v002"], (await ServerGroupsAsync(survivor)).Select(Name));
         output.WriteLine($"done {watch.Elapsed.TotalSeconds:0.0} s in");
     }
@@ -160,7 +163,7 @@ public sealed class ReplicaKillTests(RedisServerFixture redis, RabbitMqServerFix
     /// <summary>The clouddriver whose replica id holds the local cloud's lease (<c>{machine}:{pid}:{random}</c>).</summary>
     private async Task<ServiceProcess> HostAsync(ServiceProcess[] clouddrivers)
     {
-        var holder = (string?)await redis.Connection.GetDatabase().StringGetAsync($"{_prefix}clouddriver:local:host") ?? throw new InvalidOperationException("No clouddriver hosts the local cloud.");
+        var holder = (string?)await redis.Connection.GetDatabase().StringGetAsync(Keys.LocalHost) ?? throw new InvalidOperationException("No clouddriver hosts the local cloud.");
         var pid = int.Parse(holder.Split(':')[1], CultureInfo.InvariantCulture);
         return clouddrivers.Single(c => c.Pid == pid);
     }

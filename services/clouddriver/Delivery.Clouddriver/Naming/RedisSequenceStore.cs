@@ -26,7 +26,7 @@ public sealed class RedisSequenceStore(IConnectionMultiplexer redis, Clouddriver
     public async Task<int> ReserveAsync(string account, string cluster, string operationId, CancellationToken cancellationToken)
     {
         var retention = (long)TimeSpan.FromHours(options.Value.OperationRetentionHours).TotalMilliseconds;
-        var value = await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [keys.Sequence(account, cluster), keys.OperationSequence(operationId)], [retention]);
+        var value = await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [keys.Sequence(account, cluster), keys.OperationSequence(account, cluster, operationId)], [retention]);
         return checked((int)(long)value);
     }
 }
