@@ -1,91 +1,50 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Delivery.Clouddriver.Naming;
 using Delivery.Clouddriver.Operations;
+using Delivery.Clouddriver.Tests.TestHost;
 using Delivery.Contracts.Clouddriver;
-using Delivery.ServiceDefaults;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Delivery.Clouddriver.Tests.Naming;
 
 /// <summary>The Redis stores against a real redis-server started on a private loopback port.</summary>
-public sealed class RedisStoresTests : IAsyncLifetime
+public sealed class RedisStoresTests(RedisServer server) : IClassFixture<RedisServer>
 {
-    private Process? _server;
-    private ConnectionMultiplexer? _redis;
+    private readonly StackExchange.Redis.ConnectionMultiplexer _redis = server.Redis;
 
-    public async Task InitializeAsync()
-    {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        _server = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-        })!;
-        _server.BeginOutputReadLine();
-        // A loaded machine may take a while to start it: wait until it accepts connections.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                break;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
-        var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
-        options.AbortOnConnectFail = false;
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-        for (var i = 0; i < 400 && !_redis.IsConnected; i++)
-        {
-            await Task.Delay(50);
-        }
-    }
+    private static ClouddriverRedisKeys Keys(string prefix) => RedisServer.Keys(prefix);
 
-    public async Task DisposeAsync()
-    {
-        if (_redis is not null)
-        {
-            await _redis.CloseAsync();
-            _redis.Dispose();
-        }
-        _server?.Kill();
-        _server?.Dispose();
-    }
-
-    private ClouddriverRedisKeys Keys(string prefix) => new(Options.Create(new DeliveryStoreOptions { KeyPrefix = prefix }));
+    private static RedisSequenceStore Sequences(StackExchange.Redis.IConnectionMultiplexer redis) => new(redis, Keys("delivery:"), Options.Create(new ClouddriverOptions()));
 
     [Fact]
     public async Task Sequences_are_shared_by_replicas_never_repeat_and_live_under_the_clouddriver_prefix()
     {
-        var replicaA = new RedisSequenceStore(_redis!, Keys("delivery:"));
-        var replicaB = new RedisSequenceStore(_redis!, Keys("delivery:"));
+        var replicaA = Sequences(_redis);
+        var replicaB = Sequences(_redis);
         var handedOut = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? replicaA : replicaB).NextAsync("local", "app-prod", default)));
         Assert.Equal(Enumerable.Range(0, 40), handedOut.Order());
         Assert.Equal(0, await replicaA.NextAsync("local", "app-test", default));
-        Assert.Equal("40", (string?)await _redis!.GetDatabase().StringGetAsync("delivery:clouddriver:sequence:local:app-prod"));
+        Assert.Equal("40", (string?)await _redis.GetDatabase().StringGetAsync("delivery:clouddriver:sequence:{local:app-prod}"));
     }
 
     [Fact]
     public async Task Operation_results_are_found_by_id_until_they_expire()
     {
-        var log = new RedisOperationLog(_redis!, Keys("delivery:"));
+        var log = new RedisOperationLog(_redis, Keys("delivery:"));
         var completed = new OperationCompleted("op-1", "exec", "stage", "task", true, null, """{"serverGroupName":"app-v000"}""");
         Assert.Null(await log.FindAsync("op-1", default));
-        await log.SaveAsync(completed, TimeSpan.FromMinutes(5), default);
+        Assert.Equal(completed, await log.SaveAsync(completed, "replica-a", TimeSpan.FromMinutes(5), default));
         Assert.Equal(completed, await log.FindAsync("op-1", default));
-        var ttl = await _redis!.GetDatabase().KeyTimeToLiveAsync("delivery:clouddriver:operation:op-1");
+        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync("delivery:clouddriver:operation:{op-1}");
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task A_reserved_sequence_is_the_same_for_every_run_of_an_operation_and_never_handed_out_again()
+    {
+        var sequences = Sequences(_redis);
+        var first = await sequences.ReserveAsync("local", "res-prod", "op-a", default);
+        Assert.Equal(first, await sequences.ReserveAsync("local", "res-prod", "op-a", default));
+        Assert.Equal(first + 1, await sequences.ReserveAsync("local", "res-prod", "op-b", default));
+        Assert.Equal(first + 2, await sequences.NextAsync("local", "res-prod", default));
     }
 }

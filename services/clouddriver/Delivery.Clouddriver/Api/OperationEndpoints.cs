@@ -49,7 +49,7 @@ public static class OperationEndpoints
     }
 
     private static async Task<Results<Ok<OperationCompleted>, ProblemHttpResult>> RunAsync(string type, HttpRequest request, OperationRunner runner,
-        IEnumerable<Providers.IProviderOperations> providerOperations, CancellationToken cancellationToken)
+        IEnumerable<Providers.IProviderOperations> providerOperations, Accounts.AccountRegistry accounts, Local.ILocalCloudHosting hosting, CancellationToken cancellationToken)
     {
         var types = Types.Concat(providerOperations.SelectMany(p => p.Types)).ToDictionary(StringComparer.Ordinal);
         if (!types.TryGetValue(type, out var messageType))
@@ -75,6 +75,12 @@ public static class OperationEndpoints
         catch (JsonException e)
         {
             return Problem(StatusCodes.Status400BadRequest, $"The {type} operation is malformed: {e.Message}");
+        }
+        if (LocalRouting.RunsElsewhere(operation, accounts, hosting))
+        {
+            // Only the host has the local cloud's processes; the bus forwards such commands there, this endpoint cannot.
+            return Problem(StatusCodes.Status503ServiceUnavailable,
+                $"This clouddriver replica does not host the local cloud (replica {hosting.CurrentHost ?? "none yet"} does); send the operation over the bus or to that replica.");
         }
         var completed = await runner.RunAsync(operation, cancellationToken);
         if (completed.Succeeded)

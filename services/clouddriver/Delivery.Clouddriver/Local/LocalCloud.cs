@@ -191,6 +191,13 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        await StopAllAsync();
+        _probeClient.Dispose();
+    }
+
+    /// <summary>Stops every listener and every instance and forgets them (shutdown, or a replica that no longer hosts the cloud).</summary>
+    public async Task StopAllAsync()
+    {
         foreach (var balancer in LoadBalancers.Values)
         {
             await balancer.DisposeAsync();
@@ -198,6 +205,6 @@ public sealed class LocalCloud(IOptions<LocalProviderOptions> options, ILoggerFa
         LoadBalancers.Clear();
         await Task.WhenAll(ServerGroups.Values.Select(g => StopAsync(g, CancellationToken.None)));
         ServerGroups.Clear();
-        _probeClient.Dispose();
+        Changed();
     }
 }

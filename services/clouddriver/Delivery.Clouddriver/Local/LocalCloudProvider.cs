@@ -12,7 +12,7 @@ namespace Delivery.Clouddriver.Local;
 /// YARP listeners on 127.0.0.1 (see <see cref="LocalCloud"/>, <see cref="LocalLoadBalancer"/>).
 /// Region is always <c>local</c>.
 /// </summary>
-public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore sequences, TimeProvider time) : ICloudProvider
+public sealed partial class LocalCloudProvider(LocalCloud cloud, ILocalInventory inventory, ISequenceStore sequences, TimeProvider time) : ICloudProvider
 {
     public const string Name = "local";
     public const string Region = "local";
@@ -37,7 +37,14 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
             }
         }
         var cluster = FriggaNames.Build(operation.Application, operation.Stack, operation.FreeFormDetails).Moniker!;
-        var sequence = await sequences.NextAsync(account.Name, cluster.Cluster, cancellationToken);
+        var sequence = await sequences.ReserveAsync(account.Name, cluster.Cluster, operation.OperationId, cancellationToken);
+        var serverGroupName = (cluster with { Sequence = sequence }).ServerGroup;
+        if (cloud.ServerGroups.TryGetValue((account.Name, serverGroupName), out var adopted))
+        {
+            // This operation's earlier run, on a replica that died, created it and this replica adopted it: finish that run.
+            await WaitForCapacityAsync(adopted, cancellationToken);
+            return await PublishedAsync(ServerGroupResult(account, adopted), cancellationToken);
+        }
         var group = new LocalServerGroup(account.Name, cluster with { Sequence = sequence }, operation, time.GetUtcNow());
         if (!cloud.ServerGroups.TryAdd((account.Name, group.Name), group))
         {
@@ -54,7 +61,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
             await cloud.StopAsync(group, CancellationToken.None);
             throw;
         }
-        return ServerGroupResult(account, group);
+        return await PublishedAsync(ServerGroupResult(account, group), cancellationToken);
     }
 
     public async Task<JsonObject> ResizeServerGroupAsync(CloudAccount account, ResizeServerGroup operation, CancellationToken cancellationToken)
@@ -68,7 +75,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
         group.Capacity = operation.Capacity;
         cloud.Reconcile(group, throwOnStartFailure: true);
         await WaitForCapacityAsync(group, cancellationToken);
-        return ServerGroupResult(account, group);
+        return await PublishedAsync(ServerGroupResult(account, group), cancellationToken);
     }
 
     public async Task<JsonObject> EnableServerGroupAsync(CloudAccount account, EnableServerGroup operation, CancellationToken cancellationToken)
@@ -78,7 +85,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
         group.Disabled = false;
         cloud.Changed();
         await WaitForCapacityAsync(group, cancellationToken);
-        return ServerGroupResult(account, group);
+        return await PublishedAsync(ServerGroupResult(account, group), cancellationToken);
     }
 
     public Task<JsonObject> DisableServerGroupAsync(CloudAccount account, DisableServerGroup operation, CancellationToken cancellationToken)
@@ -86,7 +93,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
         var group = FindServerGroup(account, operation.ServerGroupName);
         group.Disabled = true;
         cloud.Changed();
-        return Task.FromResult(ServerGroupResult(account, group));
+        return PublishedAsync(ServerGroupResult(account, group), cancellationToken);
     }
 
     public async Task<JsonObject> DestroyServerGroupAsync(CloudAccount account, DestroyServerGroup operation, CancellationToken cancellationToken)
@@ -97,7 +104,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
         cloud.Changed();
         cloud.ServerGroups.TryRemove((account.Name, group.Name), out _);
         await cloud.StopAsync(group, cancellationToken);
-        return ServerGroupResult(account, group);
+        return await PublishedAsync(ServerGroupResult(account, group), cancellationToken);
     }
 
     public async Task<JsonObject> TerminateInstancesAsync(CloudAccount account, TerminateInstances operation, CancellationToken cancellationToken)
@@ -116,7 +123,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
                 throw OperationException.Failed($"Instance {instance.Id} (pid {instance.Pid}) did not exit within 10 s.");
             }
         }
-        return new JsonObject { ["account"] = account.Name, ["terminatedInstanceIds"] = new JsonArray([.. instances.Select(i => (JsonNode)i.Id)]) };
+        return await PublishedAsync(new JsonObject { ["account"] = account.Name, ["terminatedInstanceIds"] = new JsonArray([.. instances.Select(i => (JsonNode)i.Id)]) }, cancellationToken);
     }
 
     public async Task<JsonObject> UpsertLoadBalancerAsync(CloudAccount account, UpsertLoadBalancer operation, CancellationToken cancellationToken)
@@ -133,7 +140,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
                 throw OperationException.Invalid($"Load balancer '{operation.Name}' listens on port {existing.Port}; delete it to move it to port {operation.Port}.");
             }
             existing.Weights = weights;
-            return LoadBalancerResult(account, existing);
+            return await PublishedAsync(LoadBalancerResult(account, existing), cancellationToken);
         }
         if (cloud.LoadBalancers.Count >= cloud.Options.MaxLoadBalancers)
         {
@@ -155,7 +162,7 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
             return LoadBalancerResult(account, cloud.LoadBalancers[(account.Name, operation.Name)]);
         }
         cloud.Changed();
-        return LoadBalancerResult(account, balancer);
+        return await PublishedAsync(LoadBalancerResult(account, balancer), cancellationToken);
     }
 
     public async Task<JsonObject> DeleteLoadBalancerAsync(CloudAccount account, DeleteLoadBalancer operation, CancellationToken cancellationToken)
@@ -170,7 +177,14 @@ public sealed partial class LocalCloudProvider(LocalCloud cloud, ISequenceStore 
             group.LoadBalancers = [.. group.LoadBalancers.Where(n => n != operation.Name)];
         }
         cloud.Changed();
-        return new JsonObject { ["loadBalancerName"] = operation.Name, ["account"] = account.Name };
+        return await PublishedAsync(new JsonObject { ["loadBalancerName"] = operation.Name, ["account"] = account.Name }, cancellationToken);
+    }
+
+    /// <summary>Returns <paramref name="result"/> once every replica's read API shows the operation's outcome.</summary>
+    private async Task<JsonObject> PublishedAsync(JsonObject result, CancellationToken cancellationToken)
+    {
+        await inventory.PublishAsync(cancellationToken);
+        return result;
     }
 
     private void CheckRoomFor(int moreInstances)

@@ -7,12 +7,13 @@ namespace Delivery.Clouddriver.Local;
 /// A local server group: the desired state (capacity, enabled, load balancers) and the instances
 /// running now. <see cref="LocalCloud"/> reconciles the two; every member is safe to call from any thread.
 /// </summary>
-public sealed class LocalServerGroup(string account, Moniker moniker, CreateServerGroup spec, DateTimeOffset createdTime)
+/// <param name="firstInstanceIndex">Where instance ids (<c>{name}-i{n}</c>) start: above the ids an adopted server group had shown.</param>
+public sealed class LocalServerGroup(string account, Moniker moniker, CreateServerGroup spec, DateTimeOffset createdTime, int firstInstanceIndex = 0)
 {
     private readonly List<LocalInstance> _instances = [];
     private volatile ServerGroupCapacity _capacity = spec.Capacity;
     private volatile IReadOnlyList<string> _loadBalancers = spec.LoadBalancers?.Distinct(StringComparer.Ordinal).ToList() ?? [];
-    private int _nextIndex;
+    private int _nextIndex = firstInstanceIndex;
 
     /// <summary>Guards the instance list and the replacement back-off.</summary>
     internal object Sync { get; } = new();

@@ -94,12 +94,17 @@ public sealed class PidFiles(string directory, ILogger logger)
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="pid"/> runs and started when recorded. .NET derives a start time from the boot time each
+    /// process computes for itself, so two processes see the same start a few microseconds apart: within a second is
+    /// the same process (a recycled pid starting in the same second as the one recorded is not a real risk).
+    /// </summary>
     private static bool IsRunning(int pid, long startTicks)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
-            return !process.HasExited && StartTicks(process) == startTicks;
+            return !process.HasExited && StartTicks(process) is { } started && Math.Abs(started - startTicks) < TimeSpan.TicksPerSecond;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

@@ -4,8 +4,9 @@ using Delivery.Contracts.Clouddriver;
 namespace Delivery.Clouddriver.Operations;
 
 /// <summary>
-/// Operation results in process memory, dropped after their retention (checked as results are
-/// saved) or, beyond <see cref="MaxEntries"/>, oldest first.
+/// Operation results in process memory, dropped after their retention (checked as results are saved) or, beyond
+/// <see cref="MaxEntries"/>, oldest first. One process is the only replica, and <see cref="OperationRunner"/> runs an
+/// id once within it, so every claim is granted.
 /// </summary>
 public sealed class InMemoryOperationLog(TimeProvider time) : IOperationLog
 {
@@ -16,7 +17,12 @@ public sealed class InMemoryOperationLog(TimeProvider time) : IOperationLog
     public Task<OperationCompleted?> FindAsync(string operationId, CancellationToken cancellationToken) =>
         Task.FromResult(_results.TryGetValue(operationId, out var entry) && entry.Expires > time.GetUtcNow() ? entry.Completed : null);
 
-    public Task SaveAsync(OperationCompleted completed, TimeSpan retention, CancellationToken cancellationToken)
+    public async Task<OperationClaim> ClaimAsync(string operationId, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        await FindAsync(operationId, cancellationToken) is { } completed ? new(false, completed, null) : new(true, null, null);
+
+    public Task<bool> RenewAsync(string operationId, string owner, TimeSpan lease, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public Task<OperationCompleted> SaveAsync(OperationCompleted completed, string owner, TimeSpan retention, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var expired in _results.Where(e => e.Value.Expires <= now).Select(e => e.Key).ToList())
@@ -30,7 +36,6 @@ public sealed class InMemoryOperationLog(TimeProvider time) : IOperationLog
                 _results.TryRemove(oldest, out _);
             }
         }
-        _results[completed.OperationId] = (completed, now + retention);
-        return Task.CompletedTask;
+        return Task.FromResult(_results.GetOrAdd(completed.OperationId, (completed, now + retention)).Completed);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Delivery.Clouddriver.Accounts;
+using Delivery.Clouddriver.Distributed;
 using Delivery.Clouddriver.Naming;
 using Delivery.Contracts.Clouddriver;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Delivery.Clouddriver.Operations;
 
 /// <summary>
-/// Runs operation commands: at most once per <see cref="IClouddriverOperation.OperationId"/> (a
-/// duplicate waits for, or is answered with, the first run's result), after the checks every
+/// Runs operation commands: at most once per <see cref="IClouddriverOperation.OperationId"/> over every replica (a
+/// duplicate waits for, or is answered with, the first run's result; the id is claimed in <see cref="IOperationLog"/>
+/// before it runs, and a claim whose replica died is taken over after its lease), after the checks every
 /// provider shares, on the provider of the command's account. Never throws for a failed operation:
 /// the failure is the result. A failed result's <c>ResultJson</c> holds <c>{"errorKind": "invalid" | "notFound" | "failed"}</c>.
 /// </summary>
@@ -18,6 +20,8 @@ public sealed class OperationRunner(
     AccountRegistry accounts,
     IOperationLog log,
     IOptions<ClouddriverOptions> options,
+    IOptions<DistributedOptions> distributed,
+    ClouddriverReplica replica,
     IEnumerable<Providers.IProviderOperations> providerOperations,
     ILogger<OperationRunner> logger)
 {
@@ -52,33 +56,96 @@ public sealed class OperationRunner(
     private async Task<OperationCompleted> RunOnceAsync(IClouddriverOperation operation, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        var lease = TimeSpan.FromMilliseconds(distributed.Value.LeaseMs);
+        for (var attempt = 0; ; attempt++)
+        {
+            var claim = await log.ClaimAsync(operation.OperationId, replica.Id, lease, cancellationToken);
+            if (claim.Completed is { } done)
+            {
+                return done;
+            }
+            if (claim.Claimed)
+            {
+                break;
+            }
+            // Another replica runs it: answer with its result, or take it over once its claim lapses (it died).
+            if (attempt == 0)
+            {
+                logger.LogInformation("Operation {OperationId} is running on replica {Replica}; waiting for its result or for its claim to lapse", operation.OperationId, claim.HeldBy);
+            }
+            await Task.Delay(lease / 10, cancellationToken);
+        }
+
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewClaimAsync(operation.OperationId, lease, running.Token);
         OperationCompleted completed;
         try
         {
-            var result = await ExecuteAsync(operation, cancellationToken);
-            completed = Completed(operation, result, null);
-            logger.LogInformation("Operation {OperationId} ({Type}) succeeded: {Result}", operation.OperationId, operation.GetType().Name, completed.ResultJson);
+            completed = await ExecuteOnceAsync(operation, cancellationToken);
         }
-        catch (OperationException e)
+        finally
         {
-            completed = Completed(operation, null, e);
-            logger.LogWarning("Operation {OperationId} ({Type}) failed: {Error}", operation.OperationId, operation.GetType().Name, e.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(e, "Operation {OperationId} ({Type}) failed unexpectedly", operation.OperationId, operation.GetType().Name);
-            completed = Completed(operation, null, OperationException.Failed($"{operation.GetType().Name} failed unexpectedly: {e.Message}"));
+            await running.CancelAsync();
+            await renewing;
         }
         try
         {
-            await log.SaveAsync(completed, TimeSpan.FromHours(options.Value.OperationRetentionHours), cancellationToken);
+            return await log.SaveAsync(completed, replica.Id, TimeSpan.FromHours(options.Value.OperationRetentionHours), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The cloud already changed: answering beats failing the message, whose retry would run the operation again.
             logger.LogError(e, "Could not record the result of operation {OperationId}; a redelivered copy would run it again", operation.OperationId);
+            return completed;
         }
-        return completed;
+    }
+
+    /// <summary>Keeps this replica's claim alive while the operation runs, so no other replica takes a live run over.</summary>
+    private async Task RenewClaimAsync(string operationId, TimeSpan lease, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    if (!await log.RenewAsync(operationId, replica.Id, lease, stop))
+                    {
+                        logger.LogError("The claim of operation {OperationId} lapsed while it ran; another replica may run it too", operationId);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not renew the claim of operation {OperationId}", operationId);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+    }
+
+    private async Task<OperationCompleted> ExecuteOnceAsync(IClouddriverOperation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ExecuteAsync(operation, cancellationToken);
+            var completed = Completed(operation, result, null);
+            logger.LogInformation("Operation {OperationId} ({Type}) succeeded: {Result}", operation.OperationId, operation.GetType().Name, completed.ResultJson);
+            return completed;
+        }
+        catch (OperationException e)
+        {
+            logger.LogWarning("Operation {OperationId} ({Type}) failed: {Error}", operation.OperationId, operation.GetType().Name, e.Message);
+            return Completed(operation, null, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Operation {OperationId} ({Type}) failed unexpectedly", operation.OperationId, operation.GetType().Name);
+            return Completed(operation, null, OperationException.Failed($"{operation.GetType().Name} failed unexpectedly: {e.Message}"));
+        }
     }
 
     private Task<JsonObject> ExecuteAsync(IClouddriverOperation operation, CancellationToken ct)
