@@ -83,12 +83,15 @@ public static class OrchestratorExtensions
         services.AddSingleton<SkipStageHandler>();
         services.AddSingleton<UpdateStageHandler>();
         services.AddSingleton<DeliverTaskCallbackHandler>();
+        services.AddSingleton<ReviveExecutionHandler>();
         services.AddSingleton(typeof(TaskCallbackConsumer<>));
         services.AddSingleton<EngineHandlers>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<UnappliedMessages>();
         services.AddSingleton<ExecutionEngine>();
         services.AddHostedService<OutboxSweeper>();
+        services.AddSingleton<ZombieSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ZombieSweeper>());
         services.AddSingleton<TimerDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerDispatcher>());
 

@@ -32,6 +32,12 @@ public sealed class PipelineExecution
     /// <summary>Engine messages that arrived while the execution was paused, sent again on resume.</summary>
     public JsonArray? DeferredMessages { get; set; }
 
+    /// <summary>
+    /// The version the zombie sweep's last re-drive saved, when it sent more than task polls; found unchanged by the next
+    /// sweep, that re-drive led nowhere and the execution cannot be re-driven.
+    /// </summary>
+    public long? RevivedAtVersion { get; set; }
+
     /// <summary>How many events the execution has published: the last event's <c>Sequence</c>.</summary>
     public long EventSequence { get; set; }
 
