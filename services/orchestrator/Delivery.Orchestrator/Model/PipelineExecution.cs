@@ -63,6 +63,37 @@ public sealed class PipelineExecution
         }
     }
 
+    /// <summary>
+    /// Gate requests (pause, resume, restart, update, skip, cancel) applied to this execution, by message id, with the
+    /// time applied: a request redelivered however late within <see cref="RequestsRememberedMs"/> is recognized and not
+    /// applied again (a redelivered pause must not pause again after a resume). Requests are human actions, so few.
+    /// </summary>
+    public Dictionary<string, long>? AppliedRequests { get; set; }
+
+    /// <summary>How long an applied request is remembered: a day, far beyond any broker's redelivery.</summary>
+    public const long RequestsRememberedMs = 86_400_000;
+
+    /// <summary>The most requests remembered; the oldest are forgotten first.</summary>
+    public const int RequestsRemembered = 200;
+
+    /// <summary>Records a request as applied at <paramref name="now"/>, forgetting those older than the window.</summary>
+    public void MarkRequestApplied(string messageId, long now)
+    {
+        var applied = AppliedRequests ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        applied[messageId] = now;
+        foreach (var (id, _) in applied.Where(a => a.Value < now - RequestsRememberedMs).ToList())
+        {
+            applied.Remove(id);
+        }
+        foreach (var (id, _) in applied.OrderBy(a => a.Value).Take(applied.Count - RequestsRemembered).ToList())
+        {
+            applied.Remove(id);
+        }
+    }
+
+    /// <summary>Whether <paramref name="messageId"/> was applied to this execution (a recent engine message, or a gate request).</summary>
+    public bool WasApplied(string messageId) => AppliedMessageIds.Contains(messageId) || AppliedRequests?.ContainsKey(messageId) == true;
+
     public StageExecution Stage(string id) => Stages.Find(s => s.Id == id)
         ?? throw new KeyNotFoundException($"Execution {Id} has no stage {id}.");
 

@@ -38,12 +38,36 @@ public sealed class RunTaskHandler(
         {
             result = earlier;
         }
+        else if (implementation is { HasExternalEffect: true } && task.EffectClaim is null)
+        {
+            // Recorded before the call is made: a delivery that dies during it leaves the claim for others to see.
+            task.EffectClaim = new EffectClaim(Guid.NewGuid().ToString("N"), frame.Now);
+            frame.SaveClaimThenRun(message, task.EffectClaim);
+            return;
+        }
+        else if (task.EffectClaim is { } other && !frame.ClaimTokens.Contains(other.Token))
+        {
+            var settled = other.At + options.Value.TaskRunTimeoutMs + ClaimGraceMs;
+            if (frame.Now < settled)
+            {
+                // Another delivery of this task is making the call: look again once it must have finished.
+                frame.Schedule(message, settled, key);
+                return;
+            }
+            result = TaskResult.Terminal($"Task {task.Name} makes an external call that a run claimed at {DateTimeOffset.FromUnixTimeMilliseconds(other.At):O} "
+                + "and never recorded the outcome of (its worker stopped): the call may have been made, so it is not made again.");
+        }
         else
         {
             result = await Execute(implementation, new EngineTaskContext(execution, stage, task, frame.Now), cancellationToken);
             frame.TaskResults[key] = result;
         }
 
+        if (task.EffectClaim is not null)
+        {
+            task.EffectClaim = null;
+            frame.MarkChanged();
+        }
         Merge(stage.Context, result.Context);
         Merge(stage.Outputs, result.Outputs);
         foreach (var outgoing in result.Messages)
@@ -80,6 +104,9 @@ public sealed class RunTaskHandler(
                 break;
         }
     }
+
+    /// <summary>How long past a task run's deadline a claim is still taken to be at work (the claimer's save after its call).</summary>
+    private const long ClaimGraceMs = 5_000;
 
     private async ValueTask<TaskResult> Execute(IStageTask? implementation, TaskContext context, CancellationToken cancellationToken)
     {
