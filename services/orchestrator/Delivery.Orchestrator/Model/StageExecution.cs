@@ -17,6 +17,9 @@ public sealed class StageExecution
     public List<TaskExecution> Tasks { get; set; } = [];
     public long? StartTime { get; set; }
     public long? EndTime { get; set; }
+
+    /// <summary>Milliseconds spent PAUSED while running; <c>stageTimeoutMs</c> does not count them.</summary>
+    public long PausedMs { get; set; }
     public List<string> RequisiteStageRefIds { get; set; } = [];
     public string? ParentStageId { get; init; }
 

@@ -12,6 +12,9 @@ public sealed class TaskExecution
     public ExecutionStatus Status { get; set; } = ExecutionStatus.NotStarted;
     public long? StartTime { get; set; }
     public long? EndTime { get; set; }
+
+    /// <summary>Milliseconds spent PAUSED while running; timeouts and waits do not count them.</summary>
+    public long PausedMs { get; set; }
     public bool StageStart { get; init; }
     public bool StageEnd { get; init; }
 

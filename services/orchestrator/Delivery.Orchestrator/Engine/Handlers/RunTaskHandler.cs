@@ -135,17 +135,20 @@ public sealed class RunTaskHandler(
         }
     }
 
-    /// <summary>The earlier of the stage's <c>stageTimeoutMs</c> and the task's own timeout, with the message to fail with.</summary>
+    /// <summary>
+    /// The earlier of the stage's <c>stageTimeoutMs</c> and the task's own timeout, with the message to fail with; time spent
+    /// PAUSED does not count (Orca's RunTaskHandler measures a stage's and a task's running time).
+    /// </summary>
     private static (long At, string Reason)? Deadline(StageExecution stage, TaskExecution task, IStageTask? implementation)
     {
         (long At, string Reason)? deadline = null;
         if (ContextValues.Number(stage.Context["stageTimeoutMs"]) is { } ms && stage.StartTime is { } stageStart)
         {
-            deadline = (stageStart + (long)ms, $"Stage {stage.Name} timed out after {ms:0} ms (stageTimeoutMs).");
+            deadline = (stageStart + stage.PausedMs + (long)ms, $"Stage {stage.Name} timed out after {ms:0} ms (stageTimeoutMs).");
         }
         if (implementation?.Timeout is { } timeout && task.StartTime is { } taskStart)
         {
-            var at = taskStart + (long)timeout.TotalMilliseconds;
+            var at = taskStart + task.PausedMs + (long)timeout.TotalMilliseconds;
             if (deadline is null || at < deadline.Value.At)
             {
                 deadline = (at, $"Task {task.Name} timed out after {timeout}.");
