@@ -14,6 +14,12 @@ public sealed class StageExecution
     public ExecutionStatus Status { get; set; } = ExecutionStatus.NotStarted;
     public JsonObject Context { get; set; } = [];
     public JsonObject Outputs { get; set; } = [];
+
+    /// <summary>
+    /// The stage's context as written in the pipeline, kept when it holds expressions (its evaluation replaces
+    /// <see cref="Context"/>), so that a restart evaluates it afresh; null otherwise.
+    /// </summary>
+    public JsonObject? Definition { get; set; }
     public List<TaskExecution> Tasks { get; set; } = [];
     public long? StartTime { get; set; }
     public long? EndTime { get; set; }
