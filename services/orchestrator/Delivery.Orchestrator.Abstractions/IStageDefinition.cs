@@ -28,6 +28,13 @@ public interface IStageDefinition
     /// <summary>Whether a user may skip the stage while it runs.</summary>
     bool CanManuallySkip => false;
 
+    /// <summary>
+    /// The context fields a user may set on a running stage of this type (<c>PATCH /pipelines/{id}/stages/{stageId}</c>);
+    /// an update naming any other field is refused with 400, so no caller can rewrite what the engine or the stage's
+    /// tasks keep there. None by default.
+    /// </summary>
+    IReadOnlySet<string> UpdatableFields => System.Collections.Frozen.FrozenSet<string>.Empty;
+
     /// <summary>Checks user input given to a running stage (<c>PATCH /pipelines/{id}/stages/{stageId}</c>); returns a problem to answer with 400, or null.</summary>
     string? ValidateUpdate(IStageView stage, JsonObject patch) => null;
 

@@ -18,6 +18,14 @@ public interface IStageTask
     /// </summary>
     TimeSpan? Timeout => null;
 
+    /// <summary>
+    /// Whether a run makes an external call that must not be made twice (a webhook, a Jenkins build). The engine then
+    /// records a claim in the execution document before the run; a delivery that finds a claim it did not make does not
+    /// run the task while that claim may still be at work, and, once it is older than a task run may last, fails the
+    /// task (the call may have been made; its outcome was never recorded) rather than calling again.
+    /// </summary>
+    bool HasExternalEffect => false;
+
     /// <summary>Runs the task once. An exception other than cancellation fails the stage (TERMINAL) with its message.</summary>
     ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken);
 }

@@ -22,4 +22,13 @@ public interface ITaskView
 
     /// <summary>When the task ended, in epoch milliseconds.</summary>
     long? EndTime { get; }
+
+    /// <summary>Milliseconds the task spent PAUSED (its execution paused while it ran); its timeouts and waits do not count them.</summary>
+    long PausedMs => 0;
+
+    /// <summary>
+    /// When the task started, moved later by the time it spent PAUSED: what waits and timeouts count from, as Orca counts
+    /// a task's running time only. Null before it started.
+    /// </summary>
+    long? RunningSince => StartTime is { } start ? start + PausedMs : null;
 }

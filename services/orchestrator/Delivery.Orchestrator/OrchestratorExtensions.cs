@@ -43,6 +43,7 @@ public static class OrchestratorExtensions
             services.AddSingleton<IPipelineConfigStore, RedisPipelineConfigStore>();
             services.AddSingleton<IApplicationStore, RedisApplicationStore>();
             services.AddSingleton<ILockStore, RedisLockStore>();
+            services.AddSingleton<IPendingExecutionStore, RedisPendingExecutionStore>();
         }
         else
         {
@@ -51,6 +52,7 @@ public static class OrchestratorExtensions
             services.AddSingleton<IPipelineConfigStore, InMemoryPipelineConfigStore>();
             services.AddSingleton<IApplicationStore, InMemoryApplicationStore>();
             services.AddSingleton<ILockStore, InMemoryLockStore>();
+            services.AddSingleton<IPendingExecutionStore, InMemoryPendingExecutionStore>();
         }
 
         services.AddStage<WaitStage>(t => t.AddTask<WaitTask>());
@@ -68,6 +70,7 @@ public static class OrchestratorExtensions
         services.AddMetrics();
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<StageTransitions>();
+        services.AddSingleton<ConcurrencySlots>();
         services.AddSingleton<StartExecutionHandler>();
         services.AddSingleton<StartStageHandler>();
         services.AddSingleton<StartTaskHandler>();
@@ -83,12 +86,15 @@ public static class OrchestratorExtensions
         services.AddSingleton<SkipStageHandler>();
         services.AddSingleton<UpdateStageHandler>();
         services.AddSingleton<DeliverTaskCallbackHandler>();
+        services.AddSingleton<ReviveExecutionHandler>();
         services.AddSingleton(typeof(TaskCallbackConsumer<>));
         services.AddSingleton<EngineHandlers>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<UnappliedMessages>();
         services.AddSingleton<ExecutionEngine>();
         services.AddHostedService<OutboxSweeper>();
+        services.AddSingleton<ZombieSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ZombieSweeper>());
         services.AddSingleton<TimerDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerDispatcher>());
 

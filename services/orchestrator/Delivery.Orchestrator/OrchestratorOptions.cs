@@ -29,6 +29,16 @@ public sealed class OrchestratorOptions
     /// <summary>How old an unsent outbox must be before a sweeper sends it (its sender normally clears it within milliseconds).</summary>
     [Range(500, 600_000)] public int OutboxAgeMs { get; set; } = 5_000;
 
+    /// <summary>How often one replica (a lease decides which) looks for RUNNING executions with nothing in flight (zombies).</summary>
+    [Range(100, 3_600_000)] public int ZombieSweepMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// How long a RUNNING execution must have gone unsaved before the zombie sweep looks at it. Orca's zombie check waits
+    /// 10 minutes; messages here are consumed in milliseconds, and a re-drive that duplicates a slow message is harmless
+    /// (every handler ignores a message its state has moved past), so a minute is enough.
+    /// </summary>
+    [Range(100, 86_400_000)] public int ZombieAgeMs { get; set; } = 60_000;
+
     /// <summary>
     /// The largest an execution's stored JSON may be, checked before every save: a change that would exceed it is not
     /// saved, and the stage it concerned fails TERMINAL instead, so no pipeline can grow a document without bound.

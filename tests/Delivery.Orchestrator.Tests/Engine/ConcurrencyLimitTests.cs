@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Delivery.Orchestrator.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Delivery.Orchestrator.Tests.TestHost;
 using static Delivery.Orchestrator.Tests.TestHost.DeliveryClient;
 
@@ -38,7 +40,7 @@ public sealed class ConcurrencyLimitTests(EngineFixture fixture)
         await _client.WaitForStatusAsync(a, "RUNNING");
         var b = await _client.TriggerAsync("test", name);
         var c = await _client.TriggerAsync("test", name);
-        await Task.Delay(200);
+        await WaitQueuedAsync(a, b, c);
         Assert.Equal("NOT_STARTED", Status(await _client.GetExecutionAsync(b)));
         Assert.Equal("NOT_STARTED", Status(await _client.GetExecutionAsync(c)));
 
@@ -46,6 +48,19 @@ public sealed class ConcurrencyLimitTests(EngineFixture fixture)
 
         await _client.WaitForStatusAsync(b, "CANCELED");
         await ApproveAsync(c);
+    }
+
+    /// <summary>Waits until the executions are queued (their starts were handled), so that what follows does not race them.</summary>
+    private async Task WaitQueuedAsync(string running, params string[] queued)
+    {
+        var configId = (await _client.GetExecutionAsync(running))["pipelineConfigId"]!.GetValue<string>();
+        var pending = fixture.Factory.Services.GetRequiredService<IPendingExecutionStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(await pending.ListAsync(configId)).ToHashSet().IsSupersetOf(queued))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the executions were never queued");
+            await Task.Delay(10);
+        }
     }
 
     [Fact]
@@ -56,11 +71,43 @@ public sealed class ConcurrencyLimitTests(EngineFixture fixture)
         await _client.WaitForStatusAsync(a, "RUNNING");
         var b = await _client.TriggerAsync("test", name);
         var c = await _client.TriggerAsync("test", name);
+        await WaitQueuedAsync(a, b, c);
 
         await ApproveAsync(a);
         await _client.WaitForStatusAsync(b, "RUNNING");
         Assert.Equal("NOT_STARTED", Status(await _client.GetExecutionAsync(c)));
         await ApproveAsync(b);
         await ApproveAsync(c);
+    }
+
+    [Fact]
+    public async Task WithKeepWaiting_MoreThanAHundredQueued_RunOneAtATimeInOrder()
+    {
+        const string name = "limit-many";
+        await _client.SavePipelineAsync(new JsonObject
+        {
+            ["application"] = "test",
+            ["name"] = name,
+            ["limitConcurrent"] = true,
+            ["keepWaitingPipelines"] = true,
+            ["stages"] = new JsonArray(Wait("1", 0)),
+        });
+        // More than the newest 100 the engine once looked at: the running one drops out of that window.
+        var ids = new List<string>();
+        for (var i = 0; i < 120; i++)
+        {
+            ids.Add(await _client.TriggerAsync("test", name));
+        }
+
+        var executions = new List<JsonObject>();
+        foreach (var id in ids)
+        {
+            executions.Add(await _client.WaitForStatusAsync(id, "SUCCEEDED", TimeSpan.FromSeconds(60)));
+        }
+        for (var i = 1; i < executions.Count; i++)
+        {
+            // Never two at once, and in the order they were triggered.
+            Assert.True(Time(executions[i], "startTime") >= Time(executions[i - 1], "endTime"), $"execution {i} started before execution {i - 1} ended");
+        }
     }
 }

@@ -50,6 +50,7 @@ public sealed class ConcurrentStartTests
         public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null) => inner.CreateAsync(execution, outbox);
 
         public Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max) => inner.TakeStaleOutboxesAsync(savedBeforeMs, max);
+        public Task<IReadOnlyList<string>> TakeIdleExecutionsAsync(long savedBeforeMs, int max) => inner.TakeIdleExecutionsAsync(savedBeforeMs, max);
 
         public Task<string?> GetOutboxAsync(string executionId, string messageId) => inner.GetOutboxAsync(executionId, messageId);
         public Task<IReadOnlyList<PipelineExecution>> ListByApplicationAsync(string application, int limit, IReadOnlySet<ExecutionStatus>? statuses) =>

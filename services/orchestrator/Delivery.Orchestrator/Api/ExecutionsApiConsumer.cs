@@ -12,6 +12,8 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Delivery.Orchestrator.Messages;
 
+using Delivery.Orchestrator.Tasks.Pipelines;
+
 namespace Delivery.Orchestrator.Api;
 
 public sealed class ExecutionsApiConsumer(
@@ -94,6 +96,8 @@ public sealed class ExecutionsApiConsumer(
         {
             return ApiReply.Invalid(error!);
         }
+        // The link a pipeline stage gives its child: a caller setting it could make its execution report into another's stage.
+        trigger.Remove(ChildPipelines.ParentStageField);
         var (execution, problem) = factory.Create(config, trigger, ExecutionLaunch.IdFor(context));
         return execution is null ? ApiReply.Invalid(problem!) : await ExecutionLaunch.StartAsync(sender, execution, "/pipelines");
     }

@@ -1,37 +1,46 @@
 using Delivery.Contracts;
 using Delivery.Contracts.Orchestration;
-using Delivery.Orchestrator.Persistence;
-using MassTransit;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Messages;
+using MassTransit;
 
 namespace Delivery.Orchestrator.Consumers;
 
 /// <summary>
-/// Starts the next queued execution of a <c>limitConcurrent</c> pipeline: the oldest when
-/// <c>keepWaitingPipelines</c> is set, otherwise the newest, canceling the others as Spinnaker does.
+/// Hands the run slot of a <c>limitConcurrent</c> pipeline on once its holder ended: to the oldest queued execution when
+/// <c>keepWaitingPipelines</c> is set, otherwise to the newest, canceling the others (Orca's StartWaitingExecutionsHandler).
 /// </summary>
-public sealed class StartWaitingExecutionsConsumer(IExecutionStore store) : IConsumer<StartWaitingExecutions>
+public sealed class StartWaitingExecutionsConsumer(ConcurrencySlots slots) : IConsumer<StartWaitingExecutions>
 {
     public async Task Consume(ConsumeContext<StartWaitingExecutions> context)
     {
-        var executions = await store.ListByPipelineConfigAsync(context.Message.PipelineConfigId, 1_000);
-        if (executions.Any(e => e.Status is ExecutionStatus.Running or ExecutionStatus.Paused))
+        var configId = context.Message.PipelineConfigId;
+        await using var held = await slots.LockAsync(configId, context.CancellationToken);
+        if (await slots.Pending.HolderAsync(configId) is { } holder && await slots.IsLiveAsync(holder) is { } live)
         {
-            return;
-        }
-        var waiting = executions.Where(e => e.Status == ExecutionStatus.NotStarted && !e.Canceled).OrderBy(e => e.BuildTime).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
-        if (waiting.Count == 0)
-        {
-            return;
-        }
-        var next = context.Message.PurgeQueue ? waiting[^1] : waiting[0];
-        if (context.Message.PurgeQueue)
-        {
-            foreach (var stale in waiting.Where(e => e.Id != next.Id))
+            if (live.Status == ExecutionStatus.NotStarted)
             {
-                await context.Publish(new CancelExecution(stale.Id, "system", "Canceled since a newer execution of this pipeline was queued."));
+                // Given the slot by an earlier delivery of this message, whose start may not have left.
+                await context.Publish(new StartExecution(holder));
+            }
+            return;
+        }
+        while ((context.Message.PurgeQueue ? await slots.Pending.PopNewestAsync(configId) : await slots.Pending.PopOldestAsync(configId)) is { } next)
+        {
+            if (context.Message.PurgeQueue)
+            {
+                foreach (var stale in await slots.Pending.PurgeAsync(configId))
+                {
+                    await context.Publish(new CancelExecution(stale, "system", "Canceled since a newer execution of this pipeline was queued."));
+                }
+            }
+            // Canceled while it waited: the next one then.
+            if (await slots.IsLiveAsync(next) is { Status: ExecutionStatus.NotStarted })
+            {
+                await slots.Pending.SetHolderAsync(configId, next);
+                await context.Publish(new StartExecution(next));
+                return;
             }
         }
-        await context.Publish(new StartExecution(next.Id));
     }
 }

@@ -20,7 +20,8 @@ public sealed class EngineHandlers(
     RestartStageHandler restartStage,
     SkipStageHandler skipStage,
     UpdateStageHandler updateStage,
-    DeliverTaskCallbackHandler deliverTaskCallback)
+    DeliverTaskCallbackHandler deliverTaskCallback,
+    ReviveExecutionHandler reviveExecution)
 {
     public ValueTask ApplyAsync(object message, ExecutionFrame frame, CancellationToken ct) => message switch
     {
@@ -39,6 +40,7 @@ public sealed class EngineHandlers(
         SkipStage m => skipStage.HandleAsync(m, frame, ct),
         UpdateStage m => updateStage.HandleAsync(m, frame, ct),
         DeliverTaskCallback m => deliverTaskCallback.HandleAsync(m, frame, ct),
+        ReviveExecution m => reviveExecution.HandleAsync(m, frame, ct),
         _ => throw new ArgumentException($"{message.GetType().Name} is not an execution message.", nameof(message)),
     };
 
@@ -60,6 +62,7 @@ public sealed class EngineHandlers(
         SkipStage m => m.ExecutionId,
         UpdateStage m => m.ExecutionId,
         DeliverTaskCallback m => m.ExecutionId,
+        ReviveExecution m => m.ExecutionId,
         _ => throw new ArgumentException($"{message.GetType().Name} is not an execution message.", nameof(message)),
     };
 }

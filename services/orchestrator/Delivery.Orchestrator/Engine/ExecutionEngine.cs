@@ -29,6 +29,11 @@ public sealed class ExecutionEngine(
     public async Task<ApiReply?> ProcessAsync(string executionId, string messageId, object message, CancellationToken cancellationToken)
     {
         var taskResults = new Dictionary<string, TaskResult>();
+        var claimTokens = new HashSet<string>(StringComparer.Ordinal);
+        // The answer of a gate request whose change was saved together with an effect claim, before its task ran.
+        ApiReply? response = null;
+        var respondWithExecution = false;
+        var continuingClaimedRun = false;
         // Why the message's own change cannot be saved; set, the next attempt fails the stage to blame instead.
         UnappliedFailure? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -45,13 +50,14 @@ public sealed class ExecutionEngine(
                 logger.LogWarning("{Message} names execution {ExecutionId}, which does not exist", message.GetType().Name, executionId);
                 return EngineResponses.NotFound(executionId);
             }
-            if (execution.AppliedMessageIds.Contains(messageId))
+            // A claimed run continues a gate request already recorded as applied (with its claim): that is this very delivery.
+            if (execution.WasApplied(messageId) && !continuingClaimedRun)
             {
                 // Redelivered after its change was saved and sent: applying it again would repeat it.
                 return EngineResponses.Execution(execution);
             }
 
-            var frame = new ExecutionFrame(execution, time.NowMs(), taskResults);
+            var frame = new ExecutionFrame(execution, time.NowMs(), taskResults, claimTokens);
             var applying = message;
 
             // Applies a message, or, when it concerns the stage to blame for an earlier failed attempt, fails that stage.
@@ -95,13 +101,20 @@ public sealed class ExecutionEngine(
                 }
 
                 string? outbox = null;
+                // A change holding a new effect claim is saved under an id of its own: the message itself is applied
+                // (and recorded as applied) only with the task's result, so a redelivery finds the claim, not the message done.
+                var saveAs = frame.ClaimedRun is null ? messageId : messageId + ":claim";
                 if (frame.Changed)
                 {
+                    if (UnappliedMessages.IsRequest(message))
+                    {
+                        execution.MarkRequestApplied(messageId, frame.Now);
+                    }
                     outbox = frame.Outgoing.Count > 0 ? OutboxSender.Encode(frame.Outgoing) : null;
                     bool saved;
                     try
                     {
-                        saved = await store.TrySaveAsync(execution, messageId, outbox);
+                        saved = await store.TrySaveAsync(execution, saveAs, outbox);
                     }
                     catch (ExecutionTooLargeException e) when (failure is not { Direct: true })
                     {
@@ -121,11 +134,20 @@ public sealed class ExecutionEngine(
                 await frame.ReleaseAsync();
                 frame.RunAfterSave();
                 await sender.SendAsync(frame.Outgoing, cancellationToken);
+                await sender.CancelTimersAsync(frame.TimersToCancel, frame.Outgoing);
                 if (outbox is not null)
                 {
-                    await store.ClearOutboxAsync(executionId, messageId);
+                    await store.ClearOutboxAsync(executionId, saveAs);
                 }
-                return frame.Response ?? (frame.RespondWithExecution ? EngineResponses.Execution(execution) : null);
+                if (frame.ClaimedRun is { } run)
+                {
+                    response ??= frame.Response;
+                    respondWithExecution |= frame.RespondWithExecution;
+                    message = run;
+                    continuingClaimedRun = true;
+                    continue;
+                }
+                return frame.Response ?? response ?? (frame.RespondWithExecution || respondWithExecution ? EngineResponses.Execution(execution) : null);
             }
             finally
             {

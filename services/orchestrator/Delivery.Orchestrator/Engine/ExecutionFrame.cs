@@ -1,6 +1,7 @@
 using Delivery.Contracts.Api;
 using Delivery.Contracts.Orchestration;
 using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Messages;
 using Delivery.Orchestrator.Tasks;
 
 namespace Delivery.Orchestrator.Engine;
@@ -10,7 +11,7 @@ namespace Delivery.Orchestrator.Engine;
 /// messages the handlers produce, and whether anything changed. Follow-ups given to
 /// <see cref="Continue"/> are applied within the same save; the rest leave after it.
 /// </summary>
-public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictionary<string, TaskResult> taskResults)
+public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictionary<string, TaskResult> taskResults, HashSet<string>? claimTokens = null)
 {
     private readonly Queue<object> _inline = new();
     private readonly List<IAsyncDisposable> _heldUntilSaved = [];
@@ -35,6 +36,29 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     /// <summary>Results of tasks already run in an earlier attempt of this message, so a save conflict never runs a task twice.</summary>
     public Dictionary<string, TaskResult> TaskResults { get; } = taskResults;
 
+    /// <summary>Effect claims (<see cref="EffectClaim.Token"/>) made by this delivery of the message, in any attempt.</summary>
+    public HashSet<string> ClaimTokens { get; } = claimTokens ?? [];
+
+    /// <summary>
+    /// The task run to apply once this change, holding a new effect claim, is saved; null unless a handler claimed.
+    /// </summary>
+    public RunTask? ClaimedRun { get; private set; }
+
+    /// <summary>
+    /// Records <paramref name="claim"/> for <paramref name="run"/>: the engine saves the change as it stands (inline messages
+    /// not yet applied leave through the outbox instead), then applies <paramref name="run"/> in a new attempt.
+    /// </summary>
+    public void SaveClaimThenRun(RunTask run, EffectClaim claim)
+    {
+        ClaimTokens.Add(claim.Token);
+        ClaimedRun = run;
+        MarkChanged();
+        while (_inline.TryDequeue(out var pending))
+        {
+            Publish(pending);
+        }
+    }
+
     public void MarkChanged() => Changed = true;
 
     public void Continue(object message) => _inline.Enqueue(message);
@@ -54,6 +78,12 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
     }
 
     public void Schedule(object message, long dueMs, string timerKey) => Outgoing.Add(new OutgoingMessage(message, dueMs, timerKey));
+
+    /// <summary>Timers to remove once this change is saved: their task ended (a judgment's 3-day timeout, say).</summary>
+    public HashSet<string> TimersToCancel { get; } = [];
+
+    /// <summary>Removes the timer of a task that ended, after the save; a crash first leaves a timer its handler ignores.</summary>
+    public void CancelTimer(string timerKey) => TimersToCancel.Add(timerKey);
 
     /// <summary>Counts a top-level stage started inline; false, and not counted, once <paramref name="limit"/> were.</summary>
     public bool TryCountInlineStage(int limit)
@@ -80,7 +110,11 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
         }
     }
 
-    internal bool TryTakeInline(out object message) => _inline.TryDequeue(out message!);
+    internal bool TryTakeInline(out object message)
+    {
+        message = null!;
+        return ClaimedRun is null && _inline.TryDequeue(out message!);
+    }
 
     internal async ValueTask ReleaseAsync()
     {

@@ -19,7 +19,7 @@ public static class MessageCodec
         typeof(StartExecution), typeof(StartStage), typeof(StartTask), typeof(RunTask), typeof(CompleteTask),
         typeof(CompleteStage), typeof(ContinueParentStage), typeof(CompleteExecution), typeof(CancelExecution),
         typeof(PauseExecution), typeof(ResumeExecution), typeof(RestartStage), typeof(SkipStage), typeof(UpdateStage),
-        typeof(StartWaitingExecutions), typeof(DeliverTaskCallback),
+        typeof(StartWaitingExecutions), typeof(DeliverTaskCallback), typeof(ReviveExecution),
         typeof(ExecutionStarted), typeof(ExecutionPaused), typeof(ExecutionResumed), typeof(ExecutionCompleted),
         typeof(StageStarted), typeof(StageCompleted), typeof(TaskStarted), typeof(TaskCompleted),
         typeof(JudgmentRequested), typeof(StageJudged),

@@ -36,6 +36,17 @@ public sealed class OutboxSender(IExecutionStore store, ITimerStore timers, Time
         }));
     }
 
+    /// <summary>Removes the timers of tasks that ended, except those <paramref name="outgoing"/> schedules again.</summary>
+    public Task CancelTimersAsync(IReadOnlyCollection<string> keys, IReadOnlyList<OutgoingMessage> outgoing)
+    {
+        if (keys.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var rescheduled = outgoing.Select(m => m.TimerKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return Task.WhenAll(keys.Where(k => !rescheduled.Contains(k)).Select(timers.CancelAsync));
+    }
+
     /// <summary>Sends a stored outbox (<see cref="Encode"/>d) and then drops it.</summary>
     /// <exception cref="System.Text.Json.JsonException">The outbox cannot be decoded (it is left in place).</exception>
     public async Task SendStoredAsync(string executionId, string messageId, string outbox, CancellationToken cancellationToken)

@@ -14,9 +14,13 @@ public sealed class StageExpressions(ExpressionEvaluator evaluator, IOptions<Orc
 {
     private const string EvaluateVariablesType = "evaluateVariables";
 
+    /// <summary>
+    /// Evaluates the stage's context in place, unless it sets <c>skipExpressionEvaluation: true</c> (Deck's option on
+    /// manifest stages): then, as in Orca, its <c>${...}</c> text stays as written. <c>stageEnabled</c> is evaluated either way.
+    /// </summary>
     public IReadOnlyList<ExpressionError> ProcessContext(PipelineExecution execution, StageExecution stage)
     {
-        if (!ExpressionEvaluator.ContainsExpressions(stage.Context))
+        if (stage.Flag("skipExpressionEvaluation") || !ExpressionEvaluator.ContainsExpressions(stage.Context))
         {
             return [];
         }

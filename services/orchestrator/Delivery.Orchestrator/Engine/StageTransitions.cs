@@ -119,6 +119,7 @@ public sealed class StageTransitions(StageDefinitionRegistry stages, TimeProvide
         {
             task.Status = ExecutionStatus.Canceled;
             task.EndTime = frame.Now;
+            frame.CancelTimer(StageGraph.TimerKey(execution.Id, stage.Id, task.Id));
             ExecutionEvents.TaskCompleted(frame, stage, task);
         }
         if (IsActive(stage.Status))

@@ -63,7 +63,8 @@ public sealed class UnappliedMessages(StageTransitions transitions)
         e is not (OperationCanceledException or TimeoutException or StackExchange.Redis.RedisException or IOException
             or System.Net.Http.HttpRequestException or System.Net.Sockets.SocketException or MassTransit.MassTransitException);
 
-    private static bool IsRequest(object message) =>
+    /// <summary>Whether <paramref name="message"/> is a gate request (a human's command, answered), not an engine step.</summary>
+    public static bool IsRequest(object message) =>
         message is CancelExecution or PauseExecution or ResumeExecution or RestartStage or SkipStage or UpdateStage;
 
     /// <summary>The stage an engine message is about, if any.</summary>

@@ -32,6 +32,12 @@ public sealed class PipelineExecution
     /// <summary>Engine messages that arrived while the execution was paused, sent again on resume.</summary>
     public JsonArray? DeferredMessages { get; set; }
 
+    /// <summary>
+    /// The version the zombie sweep's last re-drive saved, when it sent more than task polls; found unchanged by the next
+    /// sweep, that re-drive led nowhere and the execution cannot be re-driven.
+    /// </summary>
+    public long? RevivedAtVersion { get; set; }
+
     /// <summary>How many events the execution has published: the last event's <c>Sequence</c>.</summary>
     public long EventSequence { get; set; }
 
@@ -56,6 +62,37 @@ public sealed class PipelineExecution
             AppliedMessageIds.RemoveRange(0, AppliedMessageIds.Count - AppliedMessagesKept);
         }
     }
+
+    /// <summary>
+    /// Gate requests (pause, resume, restart, update, skip, cancel) applied to this execution, by message id, with the
+    /// time applied: a request redelivered however late within <see cref="RequestsRememberedMs"/> is recognized and not
+    /// applied again (a redelivered pause must not pause again after a resume). Requests are human actions, so few.
+    /// </summary>
+    public Dictionary<string, long>? AppliedRequests { get; set; }
+
+    /// <summary>How long an applied request is remembered: a day, far beyond any broker's redelivery.</summary>
+    public const long RequestsRememberedMs = 86_400_000;
+
+    /// <summary>The most requests remembered; the oldest are forgotten first.</summary>
+    public const int RequestsRemembered = 200;
+
+    /// <summary>Records a request as applied at <paramref name="now"/>, forgetting those older than the window.</summary>
+    public void MarkRequestApplied(string messageId, long now)
+    {
+        var applied = AppliedRequests ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        applied[messageId] = now;
+        foreach (var (id, _) in applied.Where(a => a.Value < now - RequestsRememberedMs).ToList())
+        {
+            applied.Remove(id);
+        }
+        foreach (var (id, _) in applied.OrderBy(a => a.Value).Take(applied.Count - RequestsRemembered).ToList())
+        {
+            applied.Remove(id);
+        }
+    }
+
+    /// <summary>Whether <paramref name="messageId"/> was applied to this execution (a recent engine message, or a gate request).</summary>
+    public bool WasApplied(string messageId) => AppliedMessageIds.Contains(messageId) || AppliedRequests?.ContainsKey(messageId) == true;
 
     public StageExecution Stage(string id) => Stages.Find(s => s.Id == id)
         ?? throw new KeyNotFoundException($"Execution {Id} has no stage {id}.");

@@ -14,9 +14,18 @@ public sealed class StageExecution
     public ExecutionStatus Status { get; set; } = ExecutionStatus.NotStarted;
     public JsonObject Context { get; set; } = [];
     public JsonObject Outputs { get; set; } = [];
+
+    /// <summary>
+    /// The stage's context as written in the pipeline, kept when it holds expressions (its evaluation replaces
+    /// <see cref="Context"/>), so that a restart evaluates it afresh; null otherwise.
+    /// </summary>
+    public JsonObject? Definition { get; set; }
     public List<TaskExecution> Tasks { get; set; } = [];
     public long? StartTime { get; set; }
     public long? EndTime { get; set; }
+
+    /// <summary>Milliseconds spent PAUSED while running; <c>stageTimeoutMs</c> does not count them.</summary>
+    public long PausedMs { get; set; }
     public List<string> RequisiteStageRefIds { get; set; } = [];
     public string? ParentStageId { get; init; }
 

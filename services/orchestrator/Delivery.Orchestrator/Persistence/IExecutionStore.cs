@@ -42,6 +42,14 @@ public interface IExecutionStore
     /// </summary>
     Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max);
 
+    /// <summary>
+    /// Takes up to <paramref name="max"/> RUNNING executions last saved (or last taken) before <paramref name="savedBeforeMs"/>
+    /// and marks them taken now, as <see cref="TakeStaleOutboxesAsync"/> does for outboxes: the candidates of the zombie
+    /// sweep. The store keeps every execution saved RUNNING in that index (with its save time) and drops it once saved in
+    /// any other status; an entry can be stale (the document changed since), so the caller reads the document again.
+    /// </summary>
+    Task<IReadOnlyList<string>> TakeIdleExecutionsAsync(long savedBeforeMs, int max);
+
     /// <summary>The stored outbox of <paramref name="messageId"/> for execution <paramref name="executionId"/>; null once cleared.</summary>
     Task<string?> GetOutboxAsync(string executionId, string messageId);
 

@@ -27,6 +27,8 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
     private readonly ConcurrentDictionary<string, Entry> _executions = new();
     /// <summary>Outboxes by (execution, message), with the time they were saved or last taken by a sweeper.</summary>
     private readonly ConcurrentDictionary<(string ExecutionId, string MessageId), (string Json, long SinceMs)> _outboxes = new();
+    /// <summary>RUNNING executions with the time they were last saved or taken by the zombie sweep.</summary>
+    private readonly ConcurrentDictionary<string, long> _running = new();
     private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byApplication = new();
     private readonly ConcurrentDictionary<string, SortedSet<(long BuildTime, string Id)>> _byPipeline = new();
 
@@ -54,6 +56,14 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
             return Task.FromResult(false);
         }
         execution.Version = next.Version;
+        if (execution.Status == ExecutionStatus.Running)
+        {
+            _running[execution.Id] = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+        else
+        {
+            _running.TryRemove(execution.Id, out _);
+        }
         if (outbox is not null)
         {
             _outboxes[(execution.Id, messageId)] = (outbox, _time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -79,6 +89,20 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
             }
         }
         return Task.FromResult<IReadOnlyList<PendingOutbox>>(taken);
+    }
+
+    public Task<IReadOnlyList<string>> TakeIdleExecutionsAsync(long savedBeforeMs, int max)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var taken = new List<string>();
+        foreach (var (id, since) in _running)
+        {
+            if (taken.Count < max && since < savedBeforeMs && _running.TryUpdate(id, now, since))
+            {
+                taken.Add(id);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<string>>(taken);
     }
 
     public Task<string?> GetOutboxAsync(string executionId, string messageId) =>

@@ -72,11 +72,16 @@ public sealed class RedisExecutionStore(
             [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId)],
             [execution.Version, execution.Version + 1, document, execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
         await indexed;
-        if (saved == 1)
+        if (saved != 1)
         {
-            execution.Version++;
+            return false;
         }
-        return saved == 1;
+        execution.Version++;
+        // Beside the save, not in it (another slot): an entry left stale by a crash here only makes the sweep read the document.
+        await (execution.Status == ExecutionStatus.Running
+            ? db.SortedSetAddAsync(keys.RunningExecutions, execution.Id, NowMs())
+            : db.SortedSetRemoveAsync(keys.RunningExecutions, execution.Id));
+        return true;
     }
 
     public Task ClearOutboxAsync(string executionId, string messageId)
@@ -89,6 +94,12 @@ public sealed class RedisExecutionStore(
     {
         var taken = (RedisValue[]?)await Db.ScriptEvaluateAsync(TakeScript, [keys.Outboxes], [savedBeforeMs, max, NowMs()]) ?? [];
         return [.. taken.Select(m => ((string)m!).Split(' ', 2)).Where(p => p.Length == 2).Select(p => new PendingOutbox(p[0], p[1]))];
+    }
+
+    public async Task<IReadOnlyList<string>> TakeIdleExecutionsAsync(long savedBeforeMs, int max)
+    {
+        var taken = (RedisValue[]?)await Db.ScriptEvaluateAsync(TakeScript, [keys.RunningExecutions], [savedBeforeMs, max, NowMs()]) ?? [];
+        return [.. taken.Select(id => (string)id!)];
     }
 
     public async Task<string?> GetOutboxAsync(string executionId, string messageId) => await Db.StringGetAsync(keys.Outbox(executionId, messageId));

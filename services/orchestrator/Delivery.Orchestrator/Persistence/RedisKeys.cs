@@ -17,6 +17,12 @@ public sealed class RedisKeys(IOptions<DeliveryStoreOptions> options)
     public RedisKey Outbox(string executionId, string messageId) => $"{_prefix}outbox:{{{executionId}}}:{messageId}";
     /// <summary>Every stored outbox as <c>executionId messageId</c>, scored by when it was saved (or last taken by a sweeper).</summary>
     public RedisKey Outboxes => $"{_prefix}outboxes";
+    /// <summary>Every RUNNING execution's id, scored by when it was last saved (or last taken by the zombie sweep).</summary>
+    public RedisKey RunningExecutions => $"{_prefix}executions:running";
+    /// <summary>The executions of a <c>limitConcurrent</c> pipeline waiting to start, scored by build time.</summary>
+    public RedisKey PendingExecutions(string pipelineConfigId) => $"{_prefix}pipeline:{pipelineConfigId}:pending";
+    /// <summary>The execution of a <c>limitConcurrent</c> pipeline holding its run slot.</summary>
+    public RedisKey ConcurrencyHolder(string pipelineConfigId) => $"{_prefix}pipeline:{pipelineConfigId}:running";
     public RedisKey ApplicationExecutions(string application) => $"{_prefix}app:{application}:executions";
     public RedisKey PipelineExecutions(string pipelineConfigId) => $"{_prefix}pipeline:{pipelineConfigId}:executions";
     public RedisKey Timers => $"{_prefix}timers";

@@ -10,6 +10,9 @@ public sealed class ManualJudgmentStage : IStageDefinition
 
     public bool CanManuallySkip => true;
 
+    /// <summary>What Deck's judgment buttons send.</summary>
+    public IReadOnlySet<string> UpdatableFields { get; } = new HashSet<string>(["judgmentStatus", "judgmentInput", "lastModifiedBy"], StringComparer.Ordinal);
+
     public IReadOnlyList<TaskDefinition> Tasks(IStageView stage) => [new("waitForJudgment", "waitForJudgmentTask")];
 
     public string? ValidateUpdate(IStageView stage, JsonObject patch)

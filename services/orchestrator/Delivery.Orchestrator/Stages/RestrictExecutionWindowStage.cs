@@ -16,6 +16,8 @@ public sealed class RestrictExecutionWindowStage : IStageDefinition
     /// <summary>Deck's "Skip execution window" patches <c>skipRemainingWait</c>; skipping the whole stage is allowed too.</summary>
     public bool CanManuallySkip => true;
 
+    public IReadOnlySet<string> UpdatableFields { get; } = new HashSet<string>(["skipRemainingWait"], StringComparer.Ordinal);
+
     public IReadOnlyList<TaskDefinition> Tasks(IStageView stage)
     {
         var jitter = stage.Context["restrictedExecutionWindow"]?["jitter"] as JsonObject;

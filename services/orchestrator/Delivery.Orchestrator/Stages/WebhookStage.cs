@@ -13,6 +13,9 @@ public sealed class WebhookStage : IStageDefinition
 
     public string Type => "webhook";
 
+    /// <summary>Skips what is left of <c>waitBeforeMonitor</c>.</summary>
+    public IReadOnlySet<string> UpdatableFields { get; } = new HashSet<string>(["skipRemainingWait"], StringComparer.Ordinal);
+
     public IReadOnlyList<TaskDefinition> Tasks(IStageView stage)
     {
         var tasks = new List<TaskDefinition>();

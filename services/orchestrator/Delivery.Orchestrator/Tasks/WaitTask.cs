@@ -21,7 +21,7 @@ public sealed class WaitTask : IStageTask
         {
             return ValueTask.FromResult(TaskResult.Terminal($"waitTime must be a number of seconds >= 0, not '{Truncated(waitTime)}'."));
         }
-        var dueMs = (context.Task.StartTime ?? context.Now) + (long)(seconds * 1000);
+        var dueMs = (context.Task.RunningSince ?? context.Now) + (long)(seconds * 1000);
         var remaining = dueMs - context.Now;
         return ValueTask.FromResult(remaining <= 0
             ? TaskResult.Succeeded()

@@ -32,8 +32,7 @@ public sealed class EngineMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DeliveryTelemetry.DurationBuckets });
         _timerLag = meter.CreateHistogram("delivery.timer.lag", "s", "Time from a timer's due time to its message being published.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DeliveryTelemetry.LagBuckets });
-        // Declared now so that dashboards can name it; the sweeper that re-drives executions whose messages were lost comes later.
-        _zombieSweeps = meter.CreateCounter<long>("delivery.zombie.sweeps", "{execution}", "Running executions found without pending work and re-driven.");
+        _zombieSweeps = meter.CreateCounter<long>("delivery.zombie.sweeps", "{execution}", "Running executions found with nothing in flight, and re-driven or ended.");
     }
 
     public void ExecutionStarted() => _started.Add(1);

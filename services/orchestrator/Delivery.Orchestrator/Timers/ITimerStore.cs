@@ -18,6 +18,12 @@ public interface ITimerStore
     Task AckAsync(ClaimedTimer timer);
 
     Task<long?> NextDueAsync();
+
+    /// <summary>Whether a timer is scheduled (or claimed and not yet acknowledged) under <paramref name="key"/>.</summary>
+    Task<bool> ExistsAsync(string key);
+
+    /// <summary>Removes the timer under <paramref name="key"/>, if any: its task ended, so it must not fire.</summary>
+    Task CancelAsync(string key);
 }
 
 /// <summary>A claimed timer; <paramref name="DueMs"/> is when it fell due (for a timer re-claimed after a lease ran out, when that lease ended).</summary>

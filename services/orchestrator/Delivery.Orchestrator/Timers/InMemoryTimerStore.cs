@@ -49,6 +49,24 @@ public sealed class InMemoryTimerStore : ITimerStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> ExistsAsync(string key)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_timers.ContainsKey(key));
+        }
+    }
+
+    public Task CancelAsync(string key)
+    {
+        lock (_lock)
+        {
+            // Its queue entry stays behind and is skipped like any stale one.
+            _timers.Remove(key);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<long?> NextDueAsync()
     {
         lock (_lock)

@@ -65,6 +65,15 @@ public sealed class RedisTimerStore(IConnectionMultiplexer redis, RedisKeys keys
     public Task AckAsync(ClaimedTimer timer) =>
         Db.ScriptEvaluateAsync(AckScript, [keys.Timers, keys.TimerPayloads], [timer.Key, timer.ClaimedUntil.ToString(CultureInfo.InvariantCulture)]);
 
+    public async Task<bool> ExistsAsync(string key) => (await Db.SortedSetScoreAsync(keys.Timers, key)).HasValue;
+
+    public Task CancelAsync(string key)
+    {
+        var db = Db;
+        // The set first: a payload without its entry is never claimed, an entry without its payload is dropped when claimed.
+        return Task.WhenAll(db.SortedSetRemoveAsync(keys.Timers, key), db.HashDeleteAsync(keys.TimerPayloads, key));
+    }
+
     public async Task<long?> NextDueAsync()
     {
         var first = await Db.SortedSetRangeByRankWithScoresAsync(keys.Timers, 0, 0);

@@ -22,6 +22,7 @@ public sealed class CompleteTaskHandler : IEngineHandler<CompleteTask>
         task.Status = message.Status;
         task.EndTime = frame.Now;
         frame.MarkChanged();
+        frame.CancelTimer(StageGraph.TimerKey(execution.Id, stage.Id, task.Id));
         ExecutionEvents.TaskCompleted(frame, stage, task);
         if (message.Status == ExecutionStatus.Succeeded && index + 1 < stage.Tasks.Count)
         {

@@ -24,12 +24,15 @@ public sealed class ResumeExecutionHandler : IEngineHandler<ResumeExecution>
             paused.ResumeTime = frame.Now;
             paused.PausedMs += frame.Now - paused.PauseTime;
         }
+        var pausedFor = execution.Paused is { } p ? Math.Max(0, frame.Now - p.PauseTime) : 0;
         foreach (var stage in execution.Stages.Where(s => s.Status == ExecutionStatus.Paused))
         {
             stage.Status = ExecutionStatus.Running;
+            stage.PausedMs += pausedFor;
             foreach (var task in stage.Tasks.Where(t => t.Status == ExecutionStatus.Paused))
             {
                 task.Status = ExecutionStatus.Running;
+                task.PausedMs += pausedFor;
                 frame.Publish(new RunTask(execution.Id, stage.Id, task.Id));
             }
         }

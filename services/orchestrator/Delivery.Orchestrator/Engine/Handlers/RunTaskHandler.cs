@@ -38,12 +38,36 @@ public sealed class RunTaskHandler(
         {
             result = earlier;
         }
+        else if (implementation is { HasExternalEffect: true } && task.EffectClaim is null)
+        {
+            // Recorded before the call is made: a delivery that dies during it leaves the claim for others to see.
+            task.EffectClaim = new EffectClaim(Guid.NewGuid().ToString("N"), frame.Now);
+            frame.SaveClaimThenRun(message, task.EffectClaim);
+            return;
+        }
+        else if (task.EffectClaim is { } other && !frame.ClaimTokens.Contains(other.Token))
+        {
+            var settled = other.At + options.Value.TaskRunTimeoutMs + ClaimGraceMs;
+            if (frame.Now < settled)
+            {
+                // Another delivery of this task is making the call: look again once it must have finished.
+                frame.Schedule(message, settled, key);
+                return;
+            }
+            result = TaskResult.Terminal($"Task {task.Name} makes an external call that a run claimed at {DateTimeOffset.FromUnixTimeMilliseconds(other.At):O} "
+                + "and never recorded the outcome of (its worker stopped): the call may have been made, so it is not made again.");
+        }
         else
         {
             result = await Execute(implementation, new EngineTaskContext(execution, stage, task, frame.Now), cancellationToken);
             frame.TaskResults[key] = result;
         }
 
+        if (task.EffectClaim is not null)
+        {
+            task.EffectClaim = null;
+            frame.MarkChanged();
+        }
         Merge(stage.Context, result.Context);
         Merge(stage.Outputs, result.Outputs);
         foreach (var outgoing in result.Messages)
@@ -81,6 +105,9 @@ public sealed class RunTaskHandler(
         }
     }
 
+    /// <summary>How long past a task run's deadline a claim is still taken to be at work (the claimer's save after its call).</summary>
+    private const long ClaimGraceMs = 5_000;
+
     private async ValueTask<TaskResult> Execute(IStageTask? implementation, TaskContext context, CancellationToken cancellationToken)
     {
         if (implementation is null)
@@ -108,17 +135,20 @@ public sealed class RunTaskHandler(
         }
     }
 
-    /// <summary>The earlier of the stage's <c>stageTimeoutMs</c> and the task's own timeout, with the message to fail with.</summary>
+    /// <summary>
+    /// The earlier of the stage's <c>stageTimeoutMs</c> and the task's own timeout, with the message to fail with; time spent
+    /// PAUSED does not count (Orca's RunTaskHandler measures a stage's and a task's running time).
+    /// </summary>
     private static (long At, string Reason)? Deadline(StageExecution stage, TaskExecution task, IStageTask? implementation)
     {
         (long At, string Reason)? deadline = null;
         if (ContextValues.Number(stage.Context["stageTimeoutMs"]) is { } ms && stage.StartTime is { } stageStart)
         {
-            deadline = (stageStart + (long)ms, $"Stage {stage.Name} timed out after {ms:0} ms (stageTimeoutMs).");
+            deadline = (stageStart + stage.PausedMs + (long)ms, $"Stage {stage.Name} timed out after {ms:0} ms (stageTimeoutMs).");
         }
         if (implementation?.Timeout is { } timeout && task.StartTime is { } taskStart)
         {
-            var at = taskStart + (long)timeout.TotalMilliseconds;
+            var at = taskStart + task.PausedMs + (long)timeout.TotalMilliseconds;
             if (deadline is null || at < deadline.Value.At)
             {
                 deadline = (at, $"Task {task.Name} timed out after {timeout}.");

@@ -6,7 +6,8 @@ using Delivery.Orchestrator.Telemetry;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
 
-public sealed class StartExecutionHandler(IExecutionStore store, ILockStore locks, StageTransitions transitions, EngineMetrics metrics) : IEngineHandler<StartExecution>
+/// <summary>Starts an execution, or, for a <c>limitConcurrent</c> pipeline whose slot another holds, queues it (<see cref="ConcurrencySlots"/>).</summary>
+public sealed class StartExecutionHandler(ConcurrencySlots slots, StageTransitions transitions, EngineMetrics metrics) : IEngineHandler<StartExecution>
 {
     public async ValueTask HandleAsync(StartExecution message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -18,11 +19,10 @@ public sealed class StartExecutionHandler(IExecutionStore store, ILockStore lock
         if (execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
         {
             // Held until this start is saved, so that two executions starting at once cannot both see none running.
-            frame.HoldUntilSaved(await locks.AcquireAsync($"start:{configId}", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), cancellationToken));
-            var recent = await store.ListByPipelineConfigAsync(configId, 100);
-            if (recent.Any(e => e.Id != execution.Id && e.Status is ExecutionStatus.Running or ExecutionStatus.Paused))
+            frame.HoldUntilSaved(await slots.LockAsync(configId, cancellationToken));
+            if (!await slots.TryTakeAsync(execution, configId))
             {
-                // Stays NOT_STARTED: StartWaitingExecutions starts it when the running one completes.
+                // Stays NOT_STARTED, queued: StartWaitingExecutions starts it when its turn comes.
                 return;
             }
         }

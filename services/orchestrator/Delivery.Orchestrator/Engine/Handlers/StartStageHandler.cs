@@ -52,6 +52,10 @@ public sealed class StartStageHandler(StageDefinitionRegistry stages, IStageExpr
             return ValueTask.CompletedTask;
         }
 
+        if (stage.Definition is null && ExpressionEvaluator.ContainsExpressions(stage.Context))
+        {
+            stage.Definition = (JsonObject)stage.Context.DeepClone();
+        }
         IReadOnlyList<ExpressionError> errors;
         try
         {

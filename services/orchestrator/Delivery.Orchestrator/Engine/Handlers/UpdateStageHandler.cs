@@ -12,7 +12,7 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// <summary>
 /// Spinnaker's <c>PATCH /pipelines/{id}/stages/{stageId}</c>: merges user input (a judgment,
 /// <c>skipRemainingWait</c>) into a running stage's context, and runs its task at once so it reacts
-/// without waiting for a poll.
+/// without waiting for a poll. Only the fields the stage type names (<see cref="IStageDefinition.UpdatableFields"/>) are taken.
 /// </summary>
 public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngineHandler<UpdateStage>
 {
@@ -36,7 +36,16 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
             frame.Response = ApiReply.Invalid(error!);
             return ValueTask.CompletedTask;
         }
-        if (stages.Find(stage.Type)?.ValidateUpdate(stage.View(), patch) is { } problem)
+        var definition = stages.Find(stage.Type);
+        var allowed = definition?.UpdatableFields ?? System.Collections.Frozen.FrozenSet<string>.Empty;
+        if (patch.Select(p => p.Key).Where(k => !allowed.Contains(k)).ToList() is { Count: > 0 } refused)
+        {
+            frame.Response = ApiReply.Invalid(allowed.Count == 0
+                ? $"A '{stage.Type}' stage takes no input; refused: {string.Join(", ", refused)}."
+                : $"A '{stage.Type}' stage takes only {string.Join(", ", allowed.Order(StringComparer.Ordinal))}; refused: {string.Join(", ", refused)}.");
+            return ValueTask.CompletedTask;
+        }
+        if (definition?.ValidateUpdate(stage.View(), patch) is { } problem)
         {
             frame.Response = ApiReply.Invalid(problem);
             return ValueTask.CompletedTask;

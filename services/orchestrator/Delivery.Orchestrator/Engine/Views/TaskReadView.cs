@@ -11,4 +11,5 @@ internal sealed class TaskReadView(TaskExecution task) : ITaskView
     public ExecutionStatus Status => task.Status;
     public long? StartTime => task.StartTime;
     public long? EndTime => task.EndTime;
+    public long PausedMs => task.PausedMs;
 }

@@ -7,7 +7,7 @@ public static class JenkinsTimeouts
 
     /// <summary>The limit when the task has waited longer than it (and the stage sets no timeout of its own), else null.</summary>
     public static TimeSpan? Expired(TaskContext context) =>
-        context.Stage.Context["stageTimeoutMs"] is null && context.Now - (context.Task.StartTime ?? context.Now) > Default.TotalMilliseconds
+        context.Stage.Context["stageTimeoutMs"] is null && context.Now - (context.Task.RunningSince ?? context.Now) > Default.TotalMilliseconds
             ? Default
             : null;
 }

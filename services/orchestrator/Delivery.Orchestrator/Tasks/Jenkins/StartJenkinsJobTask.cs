@@ -16,6 +16,8 @@ public sealed class StartJenkinsJobTask(JenkinsClient client, IOptions<JenkinsOp
 
     public TimeSpan? Timeout => TimeSpan.FromMinutes(5);
 
+    public bool HasExternalEffect => true;
+
     public async ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var settings = context.Stage.Context;

@@ -35,10 +35,16 @@ public static class ChildPipelines
         return Ids.UlidFrom(DateTimeOffset.FromUnixTimeMilliseconds(started), seed);
     }
 
+    /// <summary>
+    /// The trigger field naming the parent's <c>pipeline</c> stage: with <c>parentExecution.id</c>, the link the child reports
+    /// its end through. Only a pipeline stage sets it; it is removed from triggers callers send.
+    /// </summary>
+    public const string ParentStageField = "parentPipelineStageId";
+
     /// <summary>The parent's execution id and stage id recorded in a child's trigger, if it was started by a <c>pipeline</c> stage.</summary>
     public static (string ExecutionId, string StageId)? Parent(JsonObject trigger) =>
         ContextValues.String(trigger["parentExecution"]?["id"]) is { Length: > 0 } id
-        && ContextValues.String(trigger["parentPipelineStageId"]) is { Length: > 0 } stageId
+        && ContextValues.String(trigger[ParentStageField]) is { Length: > 0 } stageId
             ? (id, stageId)
             : null;
 }

@@ -36,7 +36,7 @@ public sealed class MonitorPipelineTask(IExecutionStore executions) : IStageTask
         var status = new JsonObject { ["status"] = child.Status.ToWire() };
         if (!child.Status.IsComplete())
         {
-            if (stage.Context["stageTimeoutMs"] is null && context.Now - (context.Task.StartTime ?? context.Now) > DefaultTimeout.TotalMilliseconds)
+            if (stage.Context["stageTimeoutMs"] is null && context.Now - (context.Task.RunningSince ?? context.Now) > DefaultTimeout.TotalMilliseconds)
             {
                 return TaskResult.Terminal($"The child pipeline '{child.Name}' ({id}) did not complete within {DefaultTimeout} (set stageTimeoutMs to wait longer).");
             }

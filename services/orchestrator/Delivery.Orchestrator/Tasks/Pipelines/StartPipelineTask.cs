@@ -67,7 +67,7 @@ public sealed class StartPipelineTask(
             ["parentPipelineId"] = parent.Id,
             ["parentPipelineName"] = parent.Name,
             ["parentPipelineApplication"] = parent.Application,
-            ["parentPipelineStageId"] = stage.Id,
+            [ChildPipelines.ParentStageField] = stage.Id,
         };
         var (child, problem) = factory.Create((JsonObject)config.DeepClone(), trigger, id);
         if (child is null)

@@ -19,6 +19,8 @@ public sealed class CreateWebhookTask(IHttpClientFactory clients, IOptions<Webho
 
     public TimeSpan? Timeout => options.Value.CreateTimeout;
 
+    public bool HasExternalEffect => true;
+
     public async ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var settings = context.Stage.Context;

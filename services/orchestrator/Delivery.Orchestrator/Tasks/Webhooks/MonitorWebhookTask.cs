@@ -22,7 +22,7 @@ public sealed class MonitorWebhookTask(IHttpClientFactory clients, IOptions<Webh
     {
         var settings = context.Stage.Context;
         var o = options.Value;
-        var running = context.Now - (context.Task.StartTime ?? context.Now);
+        var running = context.Now - (context.Task.RunningSince ?? context.Now);
         // Like Orca's overridable timeout: the stage's stageTimeoutMs (enforced by the engine) replaces the default.
         if (settings["stageTimeoutMs"] is null && running > o.MonitorTimeout.TotalMilliseconds)
         {

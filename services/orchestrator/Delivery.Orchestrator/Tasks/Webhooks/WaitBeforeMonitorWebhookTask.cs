@@ -8,7 +8,7 @@ public sealed class WaitBeforeMonitorWebhookTask : IStageTask
     public ValueTask<TaskResult> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var seconds = ContextValues.Number(context.Stage.Context["waitBeforeMonitor"]) ?? 0;
-        var due = (context.Task.StartTime ?? context.Now) + (long)(Math.Max(0, seconds) * 1000);
+        var due = (context.Task.RunningSince ?? context.Now) + (long)(Math.Max(0, seconds) * 1000);
         return ValueTask.FromResult(context.Stage.Flag("skipRemainingWait") || due <= context.Now
             ? TaskResult.Succeeded()
             : TaskResult.Running(TimeSpan.FromMilliseconds(due - context.Now)));
