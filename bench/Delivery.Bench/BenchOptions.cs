@@ -23,7 +23,7 @@ public sealed record BenchOptions
 
     public int? RabbitPort { get; init; }
 
-    /// <summary>Scenarios to run (floor, cold-start, load, latency, chain-load, gets, events, local-cloud); empty means all. For profiling.</summary>
+    /// <summary>Scenarios to run (floor, cold-start, load, latency, chain-load, gets, events, local-cloud, k8s-inventory); empty means all. For profiling.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     /// <summary>Also time GET /health and GET of a missing execution, to split api_get_execution_ms into its parts.</summary>
@@ -45,7 +45,7 @@ public sealed record BenchOptions
         usage: Delivery.Bench [--server-dll PATH] [--gate-dll PATH] [--orchestrator-dll PATH]
                               [--quick] [--standalone-only | --redis HOST:PORT --rabbit-port PORT]
                               [--log-dir DIR] [--output FILE] [--latency-poll-ms MS]
-                              [--only floor,cold-start,load,latency,chain-load,gets,events,local-cloud] [--breakdown] [--get-seconds S]
+                              [--only floor,cold-start,load,latency,chain-load,gets,events,local-cloud,k8s-inventory] [--breakdown] [--get-seconds S]
                               [--server-env KEY=VALUE]...
         Normally run through bench/run, which builds everything and starts Redis and RabbitMQ.
         """;

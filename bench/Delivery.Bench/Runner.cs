@@ -203,6 +203,14 @@ public sealed class Runner(BenchOptions options)
             await new LocalCloud(_report, api, server.Front.BaseAddress, options.HelloDll, options.Quick, Progress).RunAsync();
         }
 
+        if (standalone && Runs("k8s-inventory"))
+        {
+            // Its own server (with a Kubernetes account on a test API server) while this one idles.
+            await new KubernetesInventory(_report,
+                account => Deployment.SingleAsync(options.ServerDll, new Dictionary<string, string>(environment.Concat(account)), LogPath($"{mode}-k8s")),
+                Path.Combine(options.LogDirectory, $"{_runId}-k8s"), options.Quick, Progress).RunAsync();
+        }
+
         if (server.HasExited)
         {
             throw new BenchException("a server exited during the run; see its log.");

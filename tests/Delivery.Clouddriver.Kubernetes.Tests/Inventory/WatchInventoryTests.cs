@@ -5,14 +5,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Delivery.Clouddriver.Kubernetes.Tests.Inventory;
 
-/// <summary>The read API from the watch-based inventory: fresh within a second, and complete after a 410 relist.</summary>
+/// <summary>
+/// The read API from the watch-based inventory: a change arrives through the watch, and nothing is lost by a relist after 410.
+/// How fast it arrives is a benchmark figure (<c>inventory_freshness_ms.kubernetes</c>, bench/run --only k8s-inventory), not
+/// asserted here.
+/// </summary>
 [Collection(KubernetesCollection.Name)]
 public sealed class WatchInventoryTests(KubernetesHost host)
 {
     private const string App = "inv";
 
     [Fact]
-    public async Task A_pod_that_turns_not_ready_shows_within_a_second_and_a_relist_after_410_loses_nothing()
+    public async Task A_pod_that_turns_not_ready_shows_through_the_watch_and_a_relist_after_410_loses_nothing()
     {
         await host.SucceedAsync(App, new JsonObject
         {
@@ -38,17 +42,21 @@ public sealed class WatchInventoryTests(KubernetesHost host)
         Assert.Equal(2, names.Count);
         await HealthAsync(names[0], "Up");
 
-        SetReady(pods, names[0], false);
-        await HealthAsync(names[0], "Down");
-
-        // The watches expire; what changes before they resume must still arrive, through the relist.
+        // The inventory has no periodic relist: it lists again only after a watch ends in 410 (counted, so asserted unchanged)
+        // or fails (then after a 1 s pause). The 5 s bound only keeps a broken watch from hanging the test; how fast the change
+        // arrives is bench's figure.
         var inventory = host.Services.GetRequiredService<KubernetesInventory>();
         var relists = inventory.Relists;
+        SetReady(pods, names[0], false);
+        await HealthAsync(names[0], "Down");
+        Assert.Equal(relists, inventory.Relists);
+
+        // The watches expire; what changes before they resume must still arrive, through the relist.
         host.Cluster.ExpireWatches();
         SetReady(pods, names[0], true);
         SetReady(pods, names[1], false);
-        await HealthAsync(names[0], "Up", TimeSpan.FromSeconds(3));
-        await HealthAsync(names[1], "Down", TimeSpan.FromSeconds(3));
+        await HealthAsync(names[0], "Up");
+        await HealthAsync(names[1], "Down");
         Assert.True(inventory.Relists > relists);
     }
 
@@ -62,8 +70,8 @@ public sealed class WatchInventoryTests(KubernetesHost host)
             return pod;
         });
 
-    private Task HealthAsync(string pod, string health, TimeSpan? within = null) => KubernetesHost.EventuallyAsync(
+    private Task HealthAsync(string pod, string health) => KubernetesHost.EventuallyAsync(
         async () => (await host.GetAsync($"/applications/{App}/serverGroups")).AsArray().SelectMany(g => g!["instances"]!.AsArray())
             .FirstOrDefault(i => i!["id"]!.GetValue<string>() == pod)?["health"]?.GetValue<string>(),
-        h => h == health, within ?? TimeSpan.FromSeconds(1), $"pod {pod} showing {health}");
+        h => h == health, TimeSpan.FromSeconds(5), $"pod {pod} showing {health}");
 }
