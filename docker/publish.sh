@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Publishes every host (framework-dependent, Release) into one folder per service, the built UI into
 # gate's, and samples/hello (what the local cloud deploys): the context of the image's "prebuilt" mode.
-# Usage: docker/publish.sh OUT [--no-build]    (--no-build: the hosts were built in Release already)
+# Usage: docker/publish.sh OUT [dotnet publish options, e.g. --no-build when the hosts are built already]
+# CONFIGURATION (default Release) names the build configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(realpath -m "$1"); shift
@@ -16,7 +17,7 @@ declare -A hosts=(
 )
 rm -rf "$out"; mkdir -p "$out"
 for service in "${!hosts[@]}"; do
-  dotnet publish "${hosts[$service]}" -c Release -o "$out/$service" -p:UseAppHost=false --nologo -v q "$@" >/dev/null
+  dotnet publish "${hosts[$service]}" -c "${CONFIGURATION:-Release}" -o "$out/$service" -p:UseAppHost=false --nologo -v q "$@" >/dev/null
 done
 if [ -f ui/dist/index.html ]; then
   cp -r ui/dist "$out/gate/ui"
