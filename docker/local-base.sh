@@ -8,7 +8,7 @@
 #   delivery-local/hostusr      an empty root with /bin, /lib, /sbin linking into /usr: the test
 #                               override runs Redis and RabbitMQ in it with the host's /usr mounted
 #                               read-only (Debian's redis-server and rabbitmq-server).
-# Usage: docker/local-base.sh   (DOCKER_HOST names the engine; prints the seconds it took)
+# Usage: docker/local-base.sh   (DOCKER_HOST names the engine, DOCKER the CLI; prints the seconds it took)
 set -euo pipefail
 start=$(date +%s.%N)
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
@@ -51,7 +51,7 @@ for l in libssl.so.3 libcrypto.so.3 libicuuc.so.72 libicui18n.so.72 libicudata.s
 done
 mkdir -p "$aspnet/etc/ssl/certs"
 cp -L /etc/ssl/certs/ca-certificates.crt "$aspnet/etc/ssl/certs/"
-tar -C "$aspnet" -c . | docker import \
+tar -C "$aspnet" -c . | "${DOCKER:-docker}" import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV DOTNET_ROOT=/usr/share/dotnet' \
   --change 'ENV APP_UID=1654' \
@@ -61,6 +61,6 @@ tar -C "$aspnet" -c . | docker import \
 
 hostusr=$work/hostusr
 skeleton "$hostusr"
-tar -C "$hostusr" -c . | docker import --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' - delivery-local/hostusr >/dev/null
+tar -C "$hostusr" -c . | "${DOCKER:-docker}" import --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' - delivery-local/hostusr >/dev/null
 
 printf 'local base images made in %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc)"

@@ -8,16 +8,16 @@ using Xunit.Abstractions;
 namespace Delivery.Deploy.Tests.Compose;
 
 /// <summary>
-/// docker-compose.yml run for real (docker/ images, the host-network override): through gate, an application,
-/// a red/black deploy of samples/hello on the local cloud, a manual judgment approved through the API, one
-/// orchestrator and one clouddriver killed while the pipeline runs, and <c>docker-compose down</c> leaving nothing.
+/// docker-compose.yml run for real (docker/ images, the host-network override): every service healthy; through
+/// gate, the UI, an application, a red/black deploy of samples/hello on the local cloud, a manual judgment approved
+/// through the API, an orchestrator killed while the pipeline runs, and <c>docker-compose down</c> leaving nothing.
 /// </summary>
 public sealed class ComposeEndToEndTests(ITestOutputHelper output)
 {
     private const string App = "hello";
 
     [Fact]
-    public async Task Whole_stack_deploys_red_black_through_gate_survives_replica_kills_and_goes_down_clean()
+    public async Task Whole_stack_deploys_red_black_through_gate_survives_an_orchestrator_kill_and_goes_down_clean()
     {
         await using var engine = await DockerEngine.StartAsync();
         await using var stack = await ComposeStack.UpAsync(engine);

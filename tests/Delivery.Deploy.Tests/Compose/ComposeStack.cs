@@ -66,6 +66,7 @@ public sealed class ComposeStack : IAsyncDisposable
                  "-t", environment["DELIVERY_IMAGE"], publish], TimeSpan.FromMinutes(5), environment));
             await stack.StepAsync("compose up", () => stack.ComposeAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build"));
             await stack.StepAsync("gate ready", stack.WaitForGateAsync);
+            await stack.StepAsync("every service healthy", stack.WaitForEveryServiceHealthyAsync);
         }
         catch
         {
@@ -139,6 +140,25 @@ public sealed class ComposeStack : IAsyncDisposable
             await Task.Delay(500);
         }
         throw new TimeoutException($"Gate was not ready within 3 min (last: {last}):\n{await LogsAsync()}");
+    }
+
+    /// <summary>Until Docker reports every container of the project healthy (its compose health check).</summary>
+    private async Task WaitForEveryServiceHealthyAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        var states = "";
+        while (watch.Elapsed < TimeSpan.FromMinutes(4))
+        {
+            var containers = (await ComposeAsync(TimeSpan.FromSeconds(30), "ps", "-q")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            states = await Engine.DockerAsync(TimeSpan.FromSeconds(30), ["inspect", "-f", "{{.Name}} {{.State.Health.Status}}", .. containers]);
+            var lines = states.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length == 9 && lines.All(l => l.EndsWith(" healthy", StringComparison.Ordinal)))
+            {
+                return;
+            }
+            await Task.Delay(1000);
+        }
+        throw new TimeoutException($"Not every service became healthy within 4 min:\n{states}\n{await LogsAsync()}");
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class DockerEngine : IAsyncDisposable
     /// <summary>The Docker CLI: Debian's (its version matches the engine) when installed.</summary>
     public static string Cli { get; } = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["DOCKER_HOST"] = Host, ["DOCKER_BUILDKIT"] = "1" };
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["DOCKER_HOST"] = Host, ["DOCKER_BUILDKIT"] = "1", ["DOCKER"] = Cli };
 
     public static async Task<DockerEngine> StartAsync()
     {
