@@ -59,8 +59,8 @@ public sealed class ComposeStack : IAsyncDisposable
         var stack = new ComposeStack(engine, project, environment, publish);
         try
         {
-            await stack.StepAsync("local base images", () => Command.OkAsync("docker/local-base.sh", [], TimeSpan.FromMinutes(3), environment));
-            await stack.StepAsync("publish", () => Command.OkAsync("docker/publish.sh", [publish, "--no-build"], TimeSpan.FromMinutes(5), environment));
+            await stack.StepAsync("local base images", () => Command.OkAsync(Path.Combine(Repository.Root, "docker/local-base.sh"), [], TimeSpan.FromMinutes(3), environment));
+            await stack.StepAsync("publish", () => Command.OkAsync(Path.Combine(Repository.Root, "docker/publish.sh"), [publish, "--no-build"], TimeSpan.FromMinutes(5), environment));
             await stack.StepAsync("image build", () => Command.OkAsync(DockerEngine.Cli,
                 ["build", "-f", "docker/Dockerfile", "--build-arg", "PUBLISHED=prebuilt", "--build-arg", "BASE=delivery-local/aspnet:10.0",
                  "-t", environment["DELIVERY_IMAGE"], publish], TimeSpan.FromMinutes(5), environment));
