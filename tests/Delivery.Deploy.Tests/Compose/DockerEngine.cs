@@ -129,13 +129,15 @@ public sealed class DockerEngine : IAsyncDisposable
             }
         }
         _daemon.Dispose();
+        // dockerd leaves its default network namespace mounted under the exec root.
+        await Command.RunAsync("umount", [Path.Combine(_root!, "exec", "netns", "default")], TimeSpan.FromSeconds(10));
         try
         {
             Directory.Delete(_root!, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A layer still mounted after a forced stop; /tmp is cleared with the machine.
+            // Something still mounted after a forced stop; /tmp is cleared with the machine.
         }
     }
 }
