@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Delivery.KubernetesTestServer;
 using Xunit.Abstractions;
 
 namespace Delivery.Deploy.Tests.Compose;
@@ -10,17 +11,37 @@ namespace Delivery.Deploy.Tests.Compose;
 /// <summary>
 /// docker-compose.yml run for real (docker/ images, the host-network override): every service healthy; through
 /// gate, the UI, an application, a red/black deploy of samples/hello on the local cloud, a manual judgment approved
-/// through the API, an orchestrator killed while the pipeline runs, and <c>docker-compose down</c> leaving nothing.
+/// through the API, an orchestrator killed while the pipeline runs; a Kubernetes deploy (the test server, both
+/// clouddrivers) with a clouddriver killed while it runs; and <c>docker-compose down</c> leaving nothing.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ComposeEndToEndTests(ITestOutputHelper output)
 {
     private const string App = "hello";
 
     [Fact]
-    public async Task Whole_stack_deploys_red_black_through_gate_survives_an_orchestrator_kill_and_goes_down_clean()
+    public async Task Whole_stack_deploys_through_gate_survives_orchestrator_and_clouddriver_kills_and_goes_down_clean()
     {
+        // Clouddriver's stateless provider: both replicas reach the Kubernetes test server (on the host network).
+        var kube = Directory.CreateTempSubdirectory("delivery-compose-kube-").FullName;
+        await using var cluster = await KubernetesTestServer.KubernetesTestServer.StartAsync(new KubernetesTestServerOptions { PodReadyDelay = TimeSpan.FromSeconds(4) });
+        cluster.WriteKubeconfig(Path.Combine(kube, "kubeconfig"));
+        File.SetUnixFileMode(kube, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.Combine(kube, "kubeconfig"), (UnixFileMode)0b110_100_100);
+        var accounts = Path.Combine(kube, "docker-compose.kubernetes.yml");
+        File.WriteAllText(accounts, $$"""
+            x-account: &account
+              volumes: ["{{kube}}:/kube:ro"]
+              environment:
+                Delivery__Clouddriver__Kubernetes__Accounts__0__Name: k8s
+                Delivery__Clouddriver__Kubernetes__Accounts__0__KubeconfigFile: /kube/kubeconfig
+                Delivery__Clouddriver__Kubernetes__Accounts__0__Namespaces__0: default
+            services:
+              clouddriver-1: *account
+              clouddriver-2: *account
+            """);
         await using var engine = await DockerEngine.StartAsync();
-        await using var stack = await ComposeStack.UpAsync(engine);
+        await using var stack = await ComposeStack.UpAsync(engine, accounts);
         try
         {
             using var gate = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = stack.Gate, Timeout = TimeSpan.FromSeconds(30) };
@@ -74,6 +95,41 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
             Assert.Equal(
                 new Dictionary<string, bool> { ["hello-web-v000"] = true, ["hello-web-v001"] = false },
                 groups.ToDictionary(g => g!["name"]!.GetValue<string>(), g => g!["disabled"]!.GetValue<bool>()));
+
+            // Both clouddrivers take Kubernetes operations; one is killed while a deploy waits for its pods.
+            await stack.ComposeAsync(TimeSpan.FromMinutes(1), "start", "clouddriver-2");
+            await stack.WaitForEveryServiceHealthyAsync("clouddriver-2");
+            await OkAsync(gate, HttpMethod.Post, "/pipelines", new JsonObject
+            {
+                ["application"] = App,
+                ["name"] = "kubernetes",
+                ["stages"] = new JsonArray(new JsonObject
+                {
+                    ["refId"] = "1", ["type"] = "deployManifest", ["name"] = "deploy", ["account"] = "k8s", ["source"] = "text",
+                    ["moniker"] = new JsonObject { ["app"] = App },
+                    ["manifests"] = new JsonArray(
+                        """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: { name: hello-k8s }
+                        spec:
+                          replicas: 2
+                          selector: { matchLabels: { app: hello-k8s } }
+                          template:
+                            metadata: { labels: { app: hello-k8s } }
+                            spec: { containers: [ { name: web, image: "hello:1" } ] }
+                        """),
+                }),
+            });
+            var k8s = (await OkAsync(gate, HttpMethod.Post, $"/pipelines/{App}/kubernetes", new JsonObject()))["ref"]!.GetValue<string>().Split('/')[^1];
+            await WaitForAsync(gate, k8s, e => Stage(e, "deployManifest")?["status"]?.GetValue<string>() == "RUNNING", TimeSpan.FromMinutes(1));
+            await stack.KillAsync("clouddriver-1");
+            output.WriteLine("killed clouddriver-1 during the deployManifest stage");
+            var deployed = await WaitForAsync(gate, k8s, e => e["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED", TimeSpan.FromMinutes(3));
+            Assert.True(deployed["status"]!.GetValue<string>() == "SUCCEEDED", $"The Kubernetes pipeline ended {deployed["status"]}: {deployed.ToJsonString()}");
+            var deployments = cluster.Types.Find("apps", "v1", "deployments")!;
+            var live = cluster.Store.List(deployments, "default", d => d["metadata"]!["name"]!.GetValue<string>() == "hello-k8s").Items.Single();
+            Assert.Equal(2, live["status"]!["readyReplicas"]!.GetValue<int>());
         }
         catch
         {
@@ -83,6 +139,7 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
         finally
         {
             await stack.DownAsync();
+            Directory.Delete(kube, recursive: true);
             foreach (var (step, seconds) in stack.Timings)
             {
                 output.WriteLine($"{step}: {seconds:0.0} s");

@@ -20,10 +20,12 @@ public sealed class ComposeStack : IAsyncDisposable
 
     private readonly Dictionary<string, string> _environment;
     private readonly string _publish;
+    private readonly string[] _files;
     private bool _down;
 
-    private ComposeStack(DockerEngine engine, string project, Dictionary<string, string> environment, string publish)
+    private ComposeStack(DockerEngine engine, string project, Dictionary<string, string> environment, string publish, string[] overrides)
     {
+        _files = ["-f", "docker-compose.yml", "-f", "docker-compose.hostnet.yml", .. overrides.SelectMany(f => new[] { "-f", f })];
         Engine = engine;
         Project = project;
         _environment = environment;
@@ -41,7 +43,8 @@ public sealed class ComposeStack : IAsyncDisposable
     /// <summary>Seconds each step took, in order.</summary>
     public List<(string Step, double Seconds)> Timings { get; } = [];
 
-    public static async Task<ComposeStack> UpAsync(DockerEngine engine)
+    /// <summary>Builds and starts the stack; <paramref name="overrides"/> are more compose files (absolute paths) over the two.</summary>
+    public static async Task<ComposeStack> UpAsync(DockerEngine engine, params string[] overrides)
     {
         var project = $"dt{Guid.NewGuid().ToString("N")[..8]}";
         var ports = Repository.FreePorts(PortNames.Length);
@@ -56,7 +59,7 @@ public sealed class ComposeStack : IAsyncDisposable
             environment[$"DELIVERY_{PortNames[i]}_PORT"] = ports[i].ToString(CultureInfo.InvariantCulture);
         }
         var publish = Path.Combine(Path.GetTempPath(), $"delivery-publish-{project}");
-        var stack = new ComposeStack(engine, project, environment, publish);
+        var stack = new ComposeStack(engine, project, environment, publish, overrides);
         try
         {
             await stack.StepAsync("local base images", () => Command.OkAsync(Path.Combine(Repository.Root, "docker/local-base.sh"), [], TimeSpan.FromMinutes(3), environment));
@@ -66,7 +69,7 @@ public sealed class ComposeStack : IAsyncDisposable
                  "-t", environment["DELIVERY_IMAGE"], publish], TimeSpan.FromMinutes(5), environment));
             await stack.StepAsync("compose up", () => stack.ComposeAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build"));
             await stack.StepAsync("gate ready", stack.WaitForGateAsync);
-            await stack.StepAsync("every service healthy", stack.WaitForEveryServiceHealthyAsync);
+            await stack.StepAsync("every service healthy", () => stack.WaitForEveryServiceHealthyAsync());
         }
         catch
         {
@@ -78,7 +81,7 @@ public sealed class ComposeStack : IAsyncDisposable
 
     /// <summary>Runs docker-compose on this project (both files) and requires success.</summary>
     public Task<string> ComposeAsync(TimeSpan timeout, params string[] args) =>
-        Command.OkAsync("docker-compose", ["-f", "docker-compose.yml", "-f", "docker-compose.hostnet.yml", .. args], timeout, _environment);
+        Command.OkAsync("docker-compose", [.. _files, .. args], timeout, _environment);
 
     /// <summary>The container of one service (replica services are named -1, -2).</summary>
     public async Task<string> ContainerAsync(string service) => (await ComposeAsync(TimeSpan.FromSeconds(30), "ps", "-q", service)).Trim();
@@ -104,7 +107,7 @@ public sealed class ComposeStack : IAsyncDisposable
     /// <summary>The last lines of every service's log, for a failure's message.</summary>
     public async Task<string> LogsAsync()
     {
-        var (_, output) = await Command.RunAsync("docker-compose", ["-f", "docker-compose.yml", "-f", "docker-compose.hostnet.yml", "logs", "--no-color", "--tail", "40"],
+        var (_, output) = await Command.RunAsync("docker-compose", [.. _files, "logs", "--no-color", "--tail", "40"],
             TimeSpan.FromSeconds(60), _environment);
         return output;
     }
@@ -142,17 +145,18 @@ public sealed class ComposeStack : IAsyncDisposable
         throw new TimeoutException($"Gate was not ready within 3 min (last: {last}):\n{await LogsAsync()}");
     }
 
-    /// <summary>Until Docker reports every container of the project healthy (its compose health check).</summary>
-    private async Task WaitForEveryServiceHealthyAsync()
+    /// <summary>Until Docker reports every container of the project (or of the services named) healthy.</summary>
+    public async Task WaitForEveryServiceHealthyAsync(params string[] services)
     {
         var watch = Stopwatch.StartNew();
         var states = "";
+        var expected = services.Length == 0 ? 9 : services.Length;
         while (watch.Elapsed < TimeSpan.FromMinutes(4))
         {
-            var containers = (await ComposeAsync(TimeSpan.FromSeconds(30), "ps", "-q")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var containers = (await ComposeAsync(TimeSpan.FromSeconds(30), ["ps", "-q", .. services])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             states = await Engine.DockerAsync(TimeSpan.FromSeconds(30), ["inspect", "-f", "{{.Name}} {{.State.Health.Status}}", .. containers]);
             var lines = states.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (lines.Length == 9 && lines.All(l => l.EndsWith(" healthy", StringComparison.Ordinal)))
+            if (lines.Length == expected && lines.All(l => l.EndsWith(" healthy", StringComparison.Ordinal)))
             {
                 return;
             }
@@ -165,7 +169,7 @@ public sealed class ComposeStack : IAsyncDisposable
     {
         if (!_down)
         {
-            await Command.RunAsync("docker-compose", ["-f", "docker-compose.yml", "-f", "docker-compose.hostnet.yml", "down", "-v", "--remove-orphans", "-t", "5"],
+            await Command.RunAsync("docker-compose", [.. _files, "down", "-v", "--remove-orphans", "-t", "5"],
                 TimeSpan.FromMinutes(3), _environment);
         }
         if (Directory.Exists(_publish))
