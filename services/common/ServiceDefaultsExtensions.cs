@@ -7,7 +7,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Delivery.ServiceDefaults.Health;
 using Delivery.ServiceDefaults.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace Delivery.ServiceDefaults;
@@ -21,7 +23,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOptions<DeliveryStoreOptions>().BindConfiguration(DeliveryStoreOptions.Section).ValidateOnStart();
         builder.Services.Configure<JsonOptions>(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks();
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: [HealthEndpoints.LiveTag]);
+        builder.AddGracefulShutdown();
         builder.Services.AddSingleton(new BusRegistrations());
         builder.Services.AddOptions<OutboundHttpOptions>().BindConfiguration(OutboundHttpOptions.Section)
             .Validate(o => o.AllowedHosts.All(h => !h.Contains('/') || System.Net.IPNetwork.TryParse(h, out _)),
@@ -34,6 +38,7 @@ public static class ServiceDefaultsExtensions
         if (store.Kind == StoreKind.Redis)
         {
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(store.Redis));
+            health.AddCheck<RedisHealthCheck>("redis", timeout: TimeSpan.FromSeconds(5));
         }
         return builder;
     }
@@ -191,7 +196,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Housekeeping for probes and scrapers, not part of any service's API document.
-        app.MapHealthChecks("/health").ExcludeFromDescription();
+        HealthEndpoints.Map(app);
         app.MapDeliveryMetrics();
         return app;
     }

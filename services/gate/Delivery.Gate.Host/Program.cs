@@ -10,3 +10,6 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapGate();
 app.Run();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;

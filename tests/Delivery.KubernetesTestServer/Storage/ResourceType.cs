@@ -41,6 +41,9 @@ public sealed class ResourceTypes
         new("batch", "v1", "Job", "jobs", true, HasStatus: true),
         new("networking.k8s.io", "v1", "Ingress", "ingresses", true, HasStatus: true, ShortNames: ["ing"]),
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, ShortNames: ["netpol"]),
+        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, HasStatus: true, ShortNames: ["pdb"]),
+        new("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
+        new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, HasStatus: true, ShortNames: ["crd"]),
     ];
 
