@@ -220,6 +220,7 @@ public sealed class Runner(BenchOptions options)
     private async Task GetsAsync(string mode, Plan plan, DeliveryApi api, Deployment server)
     {
         var duration = options.GetSeconds is { } s ? TimeSpan.FromSeconds(s) : plan.GetDuration;
+        await SettleAsync(mode, server);
         var ids = new List<string>();
         for (var i = 0; i < GetClients; i++)
         {
@@ -388,6 +389,30 @@ public sealed class Runner(BenchOptions options)
     }
 
     private string LogPath(string name) => Path.Combine(options.LogDirectory, $"{_runId}-{name}.log");
+
+    /// <summary>
+    /// Waits (at most 60 s) until the server uses under 5% of a core for a whole second, so that the GET
+    /// figures measure reads, not the tail of the scenario before: after chain-load the distributed servers
+    /// still consume that load's events (echo, the SSE fan-out). How long that took is a note of its own.
+    /// </summary>
+    private async Task SettleAsync(string mode, Deployment server)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var busy = 0.0;
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var cpu = server.CpuMs();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var used = server.CpuMs() - cpu;
+            if (used < 50)
+            {
+                break;
+            }
+            busy += used;
+        }
+        _report.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{mode}: before the GETs the server settled after {watch.Elapsed.TotalSeconds:0.0} s ({busy:0} ms of its CPU in the busy seconds)"));
+    }
 
     private void Progress(string message) => Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {message}");
 
