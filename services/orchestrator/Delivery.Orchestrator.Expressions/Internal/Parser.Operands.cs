@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Delivery.Orchestrator.Expressions.Internal;
 
 /// <summary>Operands: member chains, literals, names, variables and functions, arguments and inline lists and maps; the method allow-list check.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Delivery.Orchestrator.Expressions.Internal;
 
 /// <summary>The operator levels of the grammar, loosest first: conditional, or, and, relational, sum, product, power, unary.</summary>
