@@ -40,6 +40,16 @@ public sealed class OrchestratorOptions
     [Range(100, 86_400_000)] public int ZombieAgeMs { get; set; } = 60_000;
 
     /// <summary>
+    /// How long the store remembers that a message's change was saved, so that a redelivered copy is not applied again:
+    /// redeliveries (a consumer's death, the outbox sweeper, a broker restart) come within seconds or minutes; an hour is
+    /// far beyond them.
+    /// </summary>
+    [Range(60_000, 86_400_000)] public int AppliedMessagesWindowMs { get; set; } = 3_600_000;
+
+    /// <summary>The most applied message ids remembered per execution within the window; the oldest are forgotten first.</summary>
+    [Range(100, 1_000_000)] public int AppliedMessagesMax { get; set; } = 10_000;
+
+    /// <summary>
     /// The largest an execution's stored JSON may be, checked before every save: a change that would exceed it is not
     /// saved, and the stage it concerned fails TERMINAL instead, so no pipeline can grow a document without bound.
     /// </summary>

@@ -1,5 +1,6 @@
 using Delivery.Contracts;
 using Delivery.Integration.Tests.Infrastructure;
+using Delivery.Orchestrator;
 using Delivery.Orchestrator.Model;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Timers;
@@ -24,6 +25,14 @@ public sealed record StoreSet(IExecutionStore Executions, ITimerStore Timers, IP
     {
         InMemory => new(new InMemoryExecutionStore(), new InMemoryTimerStore(), new InMemoryPipelineConfigStore(), new InMemoryApplicationStore()),
         Redis => ForRedis(redis.Connection, Keys(RedisServerFixture.NewKeyPrefix())),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>An execution store of one kind on the given clock and engine options.</summary>
+    public static IExecutionStore ExecutionStore(string kind, RedisServerFixture redis, TimeProvider time, OrchestratorOptions options) => kind switch
+    {
+        InMemory => new InMemoryExecutionStore(time, Options.Create(options)),
+        Redis => new RedisExecutionStore(redis.Connection, Keys(RedisServerFixture.NewKeyPrefix()), time, Options.Create(options)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -212,6 +212,7 @@ public sealed class WebhookStageTests(GenericStagesFixture fixture)
 
         Assert.Equal("SUCCEEDED", Status(execution));
         var requests = server.Requests.ToList();
+        Assert.Equal(["PUT", "GET", "GET"], requests.Select(r => r.Method));
         Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromMilliseconds(180), $"first poll after {(requests[1].At - requests[0].At).TotalMilliseconds} ms");
         Assert.Equal(100, Webhook(Stage(execution, "1"))["monitor"]!["percentComplete"]!.GetValue<int>());
         Assert.Equal(["createWebhook", "waitBeforeMonitorWebhook", "monitorWebhook"], Stage(execution, "1")["tasks"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));

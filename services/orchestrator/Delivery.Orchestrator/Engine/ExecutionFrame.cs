@@ -21,7 +21,11 @@ public sealed class ExecutionFrame(PipelineExecution execution, long now, Dictio
 
     public PipelineExecution Execution { get; } = execution;
 
-    public long Now { get; } = now;
+    /// <summary>The time the changes of this attempt happen at (ms since the epoch); moved on past a task's I/O.</summary>
+    public long Now { get; private set; } = now;
+
+    /// <summary>Moves <see cref="Now"/> forward to <paramref name="now"/> (never back), after work that took time.</summary>
+    public void AdvanceClock(long now) => Now = Math.Max(Now, now);
 
     public bool Changed { get; private set; }
 

@@ -11,7 +11,7 @@ namespace Delivery.Orchestrator.Engine;
 /// Sends what a saved change produced: schedules its delayed messages and publishes the rest, each under the id it
 /// was given when produced (<see cref="OutgoingMessage.Id"/>, stored in the outbox), so sending one outbox twice (a
 /// redelivery and the <see cref="OutboxSweeper"/>, even both at once) publishes the same ids, which the engine
-/// recognizes as applied (<see cref="PipelineExecution.AppliedMessageIds"/>).
+/// recognizes as applied (<see cref="PipelineExecution.WasApplied"/>).
 /// </summary>
 public sealed class OutboxSender(IExecutionStore store, ITimerStore timers, TimerDispatcher timerDispatcher, IBus bus)
 {

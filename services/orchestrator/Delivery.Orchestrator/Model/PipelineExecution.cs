@@ -45,23 +45,11 @@ public sealed class PipelineExecution
     [JsonIgnore] public long Version { get; set; }
 
     /// <summary>
-    /// Ids of the latest messages whose changes were saved (kept by the store beside the document),
-    /// so that a message redelivered after its change was saved is recognized and not applied again.
+    /// Set by <see cref="Persistence.IExecutionStore.LoadForUpdateAsync"/>: the message the execution was loaded for had its
+    /// change saved already, within the store's window (<see cref="OrchestratorOptions.AppliedMessagesWindowMs"/>), so a
+    /// redelivery, however late within it, is recognized and not applied again.
     /// </summary>
-    [JsonIgnore] public List<string> AppliedMessageIds { get; set; } = [];
-
-    /// <summary>How many applied message ids are remembered; redelivery comes long before that many more changes.</summary>
-    public const int AppliedMessagesKept = 64;
-
-    /// <summary>Records a message as applied, forgetting the oldest beyond <see cref="AppliedMessagesKept"/>.</summary>
-    public void MarkApplied(string messageId)
-    {
-        AppliedMessageIds.Add(messageId);
-        if (AppliedMessageIds.Count > AppliedMessagesKept)
-        {
-            AppliedMessageIds.RemoveRange(0, AppliedMessageIds.Count - AppliedMessagesKept);
-        }
-    }
+    [JsonIgnore] public bool LoadedMessageApplied { get; set; }
 
     /// <summary>
     /// Gate requests (pause, resume, restart, update, skip, cancel) applied to this execution, by message id, with the
@@ -91,8 +79,11 @@ public sealed class PipelineExecution
         }
     }
 
-    /// <summary>Whether <paramref name="messageId"/> was applied to this execution (a recent engine message, or a gate request).</summary>
-    public bool WasApplied(string messageId) => AppliedMessageIds.Contains(messageId) || AppliedRequests?.ContainsKey(messageId) == true;
+    /// <summary>
+    /// Whether <paramref name="messageId"/>, the message this execution was loaded for, was applied to it (an engine message
+    /// within the store's window, or a gate request).
+    /// </summary>
+    public bool WasApplied(string messageId) => LoadedMessageApplied || AppliedRequests?.ContainsKey(messageId) == true;
 
     public StageExecution Stage(string id) => Stages.Find(s => s.Id == id)
         ?? throw new KeyNotFoundException($"Execution {Id} has no stage {id}.");

@@ -18,18 +18,11 @@ public static class ExecutionSerializer
 
     public static string SerializeToString(PipelineExecution execution) => JsonSerializer.Serialize(execution, JsonDefaults.Options);
 
-    public static PipelineExecution Deserialize(ReadOnlySpan<byte> json, long version, string? appliedMessageIds = null)
+    public static PipelineExecution Deserialize(ReadOnlySpan<byte> json, long version)
     {
         var execution = JsonSerializer.Deserialize<PipelineExecution>(json, JsonDefaults.Options)
             ?? throw new JsonException("Execution document is null.");
         execution.Version = version;
-        if (!string.IsNullOrEmpty(appliedMessageIds))
-        {
-            execution.AppliedMessageIds = [.. appliedMessageIds.Split(' ')];
-        }
         return execution;
     }
-
-    /// <summary>Applied message ids as stored beside the document: space-separated.</summary>
-    public static string AppliedIds(PipelineExecution execution) => string.Join(' ', execution.AppliedMessageIds);
 }

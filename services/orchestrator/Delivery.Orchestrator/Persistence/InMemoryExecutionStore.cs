@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks.Pipelines;
 using Microsoft.Extensions.Options;
 
 namespace Delivery.Orchestrator.Persistence;
@@ -12,16 +13,16 @@ namespace Delivery.Orchestrator.Persistence;
 public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly long _maxBytes = options?.Value.MaxExecutionBytes ?? OrchestratorOptions.DefaultMaxExecutionBytes;
+    private readonly OrchestratorOptions _options = options?.Value ?? new OrchestratorOptions();
 
-    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime, string Applied)
+    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime, string? ParentId, AppliedMessageLog Applied)
     {
-        public static Entry Of(PipelineExecution e, long version, long maxBytes) =>
-            new(version, ExecutionSerializer.SerializeForSave(e, maxBytes), e.Status, e.EndTime, ExecutionSerializer.AppliedIds(e));
+        public static Entry Of(PipelineExecution e, long version, long maxBytes, AppliedMessageLog applied) =>
+            new(version, ExecutionSerializer.SerializeForSave(e, maxBytes), e.Status, e.EndTime, ChildPipelines.Parent(e.Trigger)?.ExecutionId, applied);
 
         public bool CompletedBefore(long ms) => Status.IsComplete() && (EndTime ?? 0) < ms;
 
-        public PipelineExecution Read() => ExecutionSerializer.Deserialize(Json, Version, Applied);
+        public PipelineExecution Read() => ExecutionSerializer.Deserialize(Json, Version);
     }
 
     private readonly ConcurrentDictionary<string, Entry> _executions = new();
@@ -40,7 +41,13 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
     public Task<(PipelineExecution? Execution, string? PendingOutbox)> LoadForUpdateAsync(string id, string messageId)
     {
         var outbox = _outboxes.TryGetValue((id, messageId), out var o) ? o.Json : null;
-        return Task.FromResult((Read(id), outbox));
+        if (!_executions.TryGetValue(id, out var entry))
+        {
+            return Task.FromResult<(PipelineExecution?, string?)>((null, outbox));
+        }
+        var execution = entry.Read();
+        execution.LoadedMessageApplied = entry.Applied.Contains(messageId, NowMs(), _options.AppliedMessagesWindowMs);
+        return Task.FromResult<(PipelineExecution?, string?)>((execution, outbox));
     }
 
     public Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
@@ -49,8 +56,8 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
         {
             return Task.FromResult(false);
         }
-        execution.MarkApplied(messageId);
-        var next = Entry.Of(execution, current.Version + 1, _maxBytes);
+        var applied = current.Applied.With(messageId, NowMs(), _options.AppliedMessagesWindowMs, _options.AppliedMessagesMax);
+        var next = Entry.Of(execution, current.Version + 1, _options.MaxExecutionBytes, applied);
         if (!_executions.TryUpdate(execution.Id, next, current))
         {
             return Task.FromResult(false);
@@ -58,7 +65,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
         execution.Version = next.Version;
         if (execution.Status == ExecutionStatus.Running)
         {
-            _running[execution.Id] = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            _running[execution.Id] = NowMs();
         }
         else
         {
@@ -66,7 +73,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
         }
         if (outbox is not null)
         {
-            _outboxes[(execution.Id, messageId)] = (outbox, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            _outboxes[(execution.Id, messageId)] = (outbox, NowMs());
         }
         return Task.FromResult(true);
     }
@@ -79,7 +86,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
 
     public Task<IReadOnlyList<PendingOutbox>> TakeStaleOutboxesAsync(long savedBeforeMs, int max)
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = NowMs();
         var taken = new List<PendingOutbox>();
         foreach (var (key, value) in _outboxes)
         {
@@ -93,7 +100,7 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
 
     public Task<IReadOnlyList<string>> TakeIdleExecutionsAsync(long savedBeforeMs, int max)
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = NowMs();
         var taken = new List<string>();
         foreach (var (id, since) in _running)
         {
@@ -111,13 +118,13 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
     public Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
-        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1, _maxBytes)))
+        if (!_executions.TryAdd(execution.Id, Entry.Of(execution, 1, _options.MaxExecutionBytes, AppliedMessageLog.Empty)))
         {
             return Task.FromResult(false);
         }
         if (outbox is not null)
         {
-            _outboxes[(execution.Id, PendingOutbox.Creation)] = (outbox, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            _outboxes[(execution.Id, PendingOutbox.Creation)] = (outbox, NowMs());
         }
         Index(_byApplication, execution.Application, execution);
         if (execution.PipelineConfigId is { } configId)
@@ -139,36 +146,43 @@ public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<O
         {
             return Task.CompletedTask;
         }
-        List<(long, string)> victims;
+        List<(long BuildTime, string Id)> oldest;
         lock (index)
         {
-            if (index.Count <= keep)
-            {
-                return Task.CompletedTask;
-            }
-            victims = [.. index.Reverse().Skip(keep)
-                .Where(k => !_executions.TryGetValue(k.Id, out var e) || e.CompletedBefore(completedBeforeMs))];
-            foreach (var key in victims)
-            {
-                index.Remove(key);
-            }
+            oldest = [.. index.Reverse().Skip(keep)];
         }
-        if (_byApplication.TryGetValue(application, out var appIndex))
+        foreach (var key in oldest)
         {
-            lock (appIndex)
+            if (_executions.TryGetValue(key.Id, out var entry))
             {
-                foreach (var key in victims)
+                // Removing exactly the entry read: one a restart saved meanwhile is a new entry, and stays.
+                if (!entry.CompletedBefore(completedBeforeMs) || IsHeldByParent(entry) || !_executions.TryRemove(KeyValuePair.Create(key.Id, entry)))
                 {
-                    appIndex.Remove(key);
+                    continue;
                 }
             }
-        }
-        foreach (var (_, id) in victims)
-        {
-            _executions.TryRemove(id, out _);
+            Unindex(_byPipeline, pipelineConfigId, key);
+            Unindex(_byApplication, application, key);
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether a parent execution that has not ended may still read this child (its pipeline stage, paused or restarted).</summary>
+    private bool IsHeldByParent(Entry child) =>
+        child.ParentId is { } parentId && _executions.TryGetValue(parentId, out var parent) && !parent.Status.IsComplete();
+
+    private static void Unindex(ConcurrentDictionary<string, SortedSet<(long, string)>> indexes, string key, (long, string) entry)
+    {
+        if (indexes.TryGetValue(key, out var index))
+        {
+            lock (index)
+            {
+                index.Remove(entry);
+            }
+        }
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private PipelineExecution? Read(string id) =>
         _executions.TryGetValue(id, out var e) ? e.Read() : null;

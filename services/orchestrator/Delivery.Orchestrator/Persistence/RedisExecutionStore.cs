@@ -1,14 +1,16 @@
 using System.Text;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Model;
+using Delivery.Orchestrator.Tasks.Pipelines;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
 
 /// <summary>
-/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time,
-/// <c>applied</c> message ids),
+/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time) and
+/// beside it a sorted set of the message ids whose changes were saved, scored by when (kept for
+/// <see cref="OrchestratorOptions.AppliedMessagesWindowMs"/>, at most <see cref="OrchestratorOptions.AppliedMessagesMax"/>),
 /// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
 /// indexes by application and pipeline config scored by build time. Every outbox is also named in one sorted set
 /// (<see cref="RedisKeys.Outboxes"/>, scored by when it was saved) for the sweeper; that entry is written just
@@ -19,14 +21,18 @@ public sealed class RedisExecutionStore(
     IConnectionMultiplexer redis, RedisKeys keys, TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly long _maxBytes = options?.Value.MaxExecutionBytes ?? OrchestratorOptions.DefaultMaxExecutionBytes;
+    private readonly OrchestratorOptions _options = options?.Value ?? new OrchestratorOptions();
 
     private const int OutboxSeconds = 86_400;
 
     private const string SaveScript = """
         if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7], 'applied', ARGV[8])
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7])
         if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
+        redis.call('ZADD', KEYS[3], ARGV[9], ARGV[8])
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (ARGV[9] - ARGV[10]))
+        redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -1 - ARGV[11])
+        redis.call('PEXPIRE', KEYS[3], ARGV[10])
         return 1
         """;
 
@@ -34,7 +40,7 @@ public sealed class RedisExecutionStore(
         if redis.call('EXISTS', KEYS[1]) == 1 then
           return {0, redis.call('HGET', KEYS[1], 'app') or '', redis.call('HGET', KEYS[1], 'config') or ''}
         end
-        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4])
+        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4], 'parent', ARGV[7])
         if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         return {1}
         """;
@@ -45,8 +51,15 @@ public sealed class RedisExecutionStore(
         return stale
         """;
 
-    private static readonly RedisValue[] DocFields = ["v", "doc", "applied"];
-    private static readonly RedisValue[] TrimFields = ["status", "end"];
+    // Deletes a document only if nobody saved it since the trim read it, so a restart that reopened it keeps it.
+    private const string DeleteScript = """
+        if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+        redis.call('DEL', KEYS[1], KEYS[2])
+        return 1
+        """;
+
+    private static readonly RedisValue[] DocFields = ["v", "doc"];
+    private static readonly RedisValue[] TrimFields = ["status", "end", "v", "parent"];
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -59,18 +72,24 @@ public sealed class RedisExecutionStore(
         var db = Db;
         var outbox = db.StringGetAsync(keys.Outbox(id, messageId));
         var doc = db.HashGetAsync(keys.Execution(id), DocFields);
-        return (Read(await doc), await outbox);
+        var appliedAt = db.SortedSetScoreAsync(keys.AppliedMessages(id), messageId);
+        var execution = Read(await doc);
+        if (execution is not null)
+        {
+            execution.LoadedMessageApplied = await appliedAt >= NowMs() - _options.AppliedMessagesWindowMs;
+        }
+        return (execution, await outbox);
     }
 
     public async Task<bool> TrySaveAsync(PipelineExecution execution, string messageId, string? outbox)
     {
-        var document = ExecutionSerializer.SerializeForSave(execution, _maxBytes);
-        execution.MarkApplied(messageId);
+        var document = ExecutionSerializer.SerializeForSave(execution, _options.MaxExecutionBytes);
         var db = Db;
         var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, messageId);
         var saved = (int)await db.ScriptEvaluateAsync(SaveScript,
-            [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId)],
-            [execution.Version, execution.Version + 1, document, execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0, ExecutionSerializer.AppliedIds(execution)]);
+            [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId), keys.AppliedMessages(execution.Id)],
+            [execution.Version, execution.Version + 1, document, execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0,
+             messageId, NowMs(), _options.AppliedMessagesWindowMs, _options.AppliedMessagesMax]);
         await indexed;
         if (saved != 1)
         {
@@ -120,11 +139,12 @@ public sealed class RedisExecutionStore(
     public async Task<bool> CreateAsync(PipelineExecution execution, string? outbox = null)
     {
         execution.Version = 1;
-        var document = ExecutionSerializer.SerializeForSave(execution, _maxBytes);
+        var document = ExecutionSerializer.SerializeForSave(execution, _options.MaxExecutionBytes);
         var db = Db;
         var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, PendingOutbox.Creation);
         var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id), keys.Outbox(execution.Id, PendingOutbox.Creation)],
-            [document, execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds]))!;
+            [document, execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds,
+             ChildPipelines.Parent(execution.Trigger)?.ExecutionId ?? ""]))!;
         await indexed;
         var created = (int)answer[0] == 1;
         var (application, configId) = created ? (execution.Application, execution.PipelineConfigId ?? "") : ((string?)answer[1], (string?)answer[2]);
@@ -191,16 +211,25 @@ public sealed class RedisExecutionStore(
         {
             var fields = await db.HashGetAsync(keys.Execution(id!), TrimFields);
             var status = (string?)fields[0];
-            if (status is not null && (!ExecutionStatusExtensions.TryParseWire(status, out var s) || !s.IsComplete() || (long)fields[1] >= completedBeforeMs))
+            if (status is not null && (!IsComplete(status) || (long)fields[1] >= completedBeforeMs || await IsHeldByParentAsync(db, fields[3])))
             {
                 continue;
             }
             // The document first: an index entry left by an interrupted trim points at nothing and is skipped by
             // readers, while the reverse would leave a document nobody can find. (Separate keys: no cross-slot transaction.)
-            await db.KeyDeleteAsync(keys.Execution(id!));
+            if ((int)await db.ScriptEvaluateAsync(DeleteScript, [keys.Execution(id!), keys.AppliedMessages(id!)], [fields[2]]) != 1 && status is not null)
+            {
+                continue;
+            }
             await Task.WhenAll(db.SortedSetRemoveAsync(index, id), db.SortedSetRemoveAsync(keys.ApplicationExecutions(application), id));
         }
     }
+
+    private static bool IsComplete(string? status) => status is not null && ExecutionStatusExtensions.TryParseWire(status, out var s) && s.IsComplete();
+
+    /// <summary>Whether a parent execution that has not ended may still read this child (its pipeline stage, paused or restarted).</summary>
+    private async Task<bool> IsHeldByParentAsync(IDatabase db, RedisValue parentId) =>
+        !parentId.IsNullOrEmpty && await db.HashGetAsync(keys.Execution((string)parentId!), "status") is { IsNull: false } parentStatus && !IsComplete(parentStatus);
 
     private async Task<List<PipelineExecution>> ReadMany(RedisValue[] ids)
     {
@@ -218,5 +247,5 @@ public sealed class RedisExecutionStore(
     }
 
     private static PipelineExecution? Read(RedisValue[] fields) =>
-        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0], fields[2]);
+        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0]);
 }

@@ -15,6 +15,8 @@ public sealed class RedisKeys(IOptions<DeliveryStoreOptions> options)
 
     public RedisKey Execution(string id) => $"{_prefix}execution:{{{id}}}";
     public RedisKey Outbox(string executionId, string messageId) => $"{_prefix}outbox:{{{executionId}}}:{messageId}";
+    /// <summary>The ids of the messages whose changes were saved to an execution, scored by when (ms).</summary>
+    public RedisKey AppliedMessages(string executionId) => $"{_prefix}applied:{{{executionId}}}";
     /// <summary>Every stored outbox as <c>executionId messageId</c>, scored by when it was saved (or last taken by a sweeper).</summary>
     public RedisKey Outboxes => $"{_prefix}outboxes";
     /// <summary>Every RUNNING execution's id, scored by when it was last saved (or last taken by the zombie sweep).</summary>

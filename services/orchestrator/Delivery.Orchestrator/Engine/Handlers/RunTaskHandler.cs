@@ -15,7 +15,8 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// outbox, and schedules its next run (or its deadline, for a task that waits to be woken).
 /// </summary>
 public sealed class RunTaskHandler(
-    TaskRegistry tasks, TaskMessageTypes messageTypes, IOptions<OrchestratorOptions> options, ILogger<RunTaskHandler> logger) : IEngineHandler<RunTask>
+    TaskRegistry tasks, TaskMessageTypes messageTypes, IOptions<OrchestratorOptions> options, TimeProvider time, ILogger<RunTaskHandler> logger)
+    : IEngineHandler<RunTask>
 {
     public async ValueTask HandleAsync(RunTask message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -61,6 +62,8 @@ public sealed class RunTaskHandler(
         {
             result = await Execute(implementation, new EngineTaskContext(execution, stage, task, frame.Now), cancellationToken);
             frame.TaskResults[key] = result;
+            // The task's I/O took time: what follows (its end, the next task's start, its next run) happens after it.
+            frame.AdvanceClock(time.NowMs());
         }
 
         if (task.EffectClaim is not null)
