@@ -6,7 +6,10 @@ namespace Delivery.Orchestrator.Engine;
 
 /// <summary>
 /// <c>limitConcurrent</c>: one execution of a pipeline config holds its run slot; the others wait in its FIFO queue
-/// (<see cref="IPendingExecutionStore"/>) whatever their number, as Orca's <c>PendingExecutionService</c> keeps them.
+/// (<see cref="IPendingExecutionStore"/>) whatever their number, as Orca's <c>PendingExecutionService</c> keeps them:
+/// executions queued to start, ordered by build time, and ended executions queued to restart, ordered by the time of
+/// the restart request (Unix ms both, so the two interleave in the order they were asked for). Whichever kind it is,
+/// its turn is a <c>StartExecution</c>, which runs the NOT_STARTED stages whose upstream stages are complete.
 /// Every decision on a config runs under its <c>start:{configId}</c> lock.
 /// </summary>
 public sealed class ConcurrencySlots(IPendingExecutionStore pending, IExecutionStore store, ILockStore locks)
@@ -32,6 +35,13 @@ public sealed class ConcurrencySlots(IPendingExecutionStore pending, IExecutionS
         await pending.SetHolderAsync(pipelineConfigId, execution.Id);
         return true;
     }
+
+    /// <summary>
+    /// Queues the restart of an ended execution, requested at <paramref name="requestedAt"/> (Unix ms), behind the
+    /// slot's holder (<see cref="Handlers.RestartStageHandler"/>). Call under <see cref="LockAsync"/>.
+    /// </summary>
+    public Task QueueRestartAsync(string pipelineConfigId, string executionId, long requestedAt) =>
+        pending.EnqueueAsync(pipelineConfigId, executionId, requestedAt);
 
     /// <summary>Whether an execution other than <paramref name="executionId"/> holds the slot and has not ended (a granted one not yet started holds it too).</summary>
     public async Task<bool> HeldByOtherAsync(string pipelineConfigId, string executionId) =>

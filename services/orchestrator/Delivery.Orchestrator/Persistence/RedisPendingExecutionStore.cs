@@ -2,13 +2,13 @@ using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
 
-/// <summary>Pending executions in Redis: a sorted set per pipeline config scored by build time, and a key naming the slot's holder.</summary>
+/// <summary>Pending executions in Redis: a sorted set per pipeline config scored by the time each was queued (<see cref="IPendingExecutionStore.EnqueueAsync"/>), and a key naming the slot's holder.</summary>
 public sealed class RedisPendingExecutionStore(IConnectionMultiplexer redis, RedisKeys keys) : IPendingExecutionStore
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public Task EnqueueAsync(string pipelineConfigId, string executionId, long buildTime) =>
-        Db.SortedSetAddAsync(keys.PendingExecutions(pipelineConfigId), executionId, buildTime, SortedSetWhen.NotExists);
+    public Task EnqueueAsync(string pipelineConfigId, string executionId, long queuedAt) =>
+        Db.SortedSetAddAsync(keys.PendingExecutions(pipelineConfigId), executionId, queuedAt, SortedSetWhen.NotExists);
 
     public async Task<string?> PopOldestAsync(string pipelineConfigId) =>
         await Db.SortedSetPopAsync(keys.PendingExecutions(pipelineConfigId), Order.Ascending) is { } e ? (string?)e.Element : null;
