@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Delivery.Contracts.Orchestration;
+using Delivery.Orchestrator.Engine;
 using Delivery.Orchestrator.Persistence;
 using Delivery.Orchestrator.Tests.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -155,5 +157,33 @@ public sealed class QueuedRestartTests(EngineFixture fixture)
         await JudgeAsync(newer);
         await _client.WaitForStatusAsync(older, "CANCELED");
         await JudgeAsync(restarted);
+    }
+
+    [Fact]
+    public async Task QueuedRestartRedelivered_IsQueuedOnceAndRunsOnce()
+    {
+        const string name = "queued-restart-redelivered";
+        await SaveAsync(name, keepWaiting: true);
+        var (restarted, done) = await RunOnceAsync(name);
+        var running = await _client.TriggerAsync("test", name);
+        await _client.WaitForStageStatusAsync(running, "1", "RUNNING");
+        var engine = fixture.Factory.Services.GetRequiredService<ExecutionEngine>();
+        var restart = new RestartStage(restarted, Stage(done, "1")["id"]!.GetValue<string>(), "ann");
+
+        await engine.ProcessAsync(restarted, "restart-queued-1", restart, CancellationToken.None);
+        var queued = await _client.GetExecutionAsync(restarted);
+        await engine.ProcessAsync(restarted, "restart-queued-1", restart, CancellationToken.None);
+
+        Assert.Equal([restarted], await QueuedAsync(running, 1));
+        Assert.Equal(queued.ToJsonString(), (await _client.GetExecutionAsync(restarted)).ToJsonString());
+        await JudgeAsync(running);
+        var again = await JudgeAsync(restarted);
+        var restartTime = Time(Stage(again, "1")["context"]!["restartDetails"]!.AsObject(), "restartTime");
+        // Once it ran, the same request again neither queues nor restarts it.
+        await engine.ProcessAsync(restarted, "restart-queued-1", restart, CancellationToken.None);
+        var after = await _client.GetExecutionAsync(restarted);
+        Assert.Equal("SUCCEEDED", Status(after));
+        Assert.Equal(restartTime, Time(Stage(after, "1")["context"]!["restartDetails"]!.AsObject(), "restartTime"));
+        Assert.Empty(await QueuedAsync(running, 0));
     }
 }
