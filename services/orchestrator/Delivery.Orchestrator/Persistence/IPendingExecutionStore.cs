@@ -2,8 +2,9 @@ namespace Delivery.Orchestrator.Persistence;
 
 /// <summary>
 /// The executions of each <c>limitConcurrent</c> pipeline config waiting to run, oldest first, however many there are
-/// (executions never started, ordered by build time, and ended ones whose restart waits, ordered by request time), and the one execution holding its run slot: Orca's <c>PendingExecutionService</c>. Callers serialize
-/// the decisions on one config with the <c>start:{configId}</c> lock.
+/// (executions never started, placed by build time, and ended ones whose restart waits, placed by request time), and
+/// the one execution holding its run slot: Orca's <c>PendingExecutionService</c>. Callers serialize the decisions on
+/// one config with the <c>start:{configId}</c> lock.
 /// </summary>
 public interface IPendingExecutionStore
 {
@@ -21,6 +22,9 @@ public interface IPendingExecutionStore
 
     /// <summary>Empties the queue; returns what it held.</summary>
     Task<IReadOnlyList<string>> PurgeAsync(string pipelineConfigId);
+
+    /// <summary>How many executions are queued.</summary>
+    Task<long> CountAsync(string pipelineConfigId);
 
     /// <summary>The queued executions, oldest first.</summary>
     Task<IReadOnlyList<string>> ListAsync(string pipelineConfigId);

@@ -35,6 +35,14 @@ public sealed class InMemoryPendingExecutionStore : IPendingExecutionStore
         }
     }
 
+    public Task<long> CountAsync(string pipelineConfigId)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult((long)Queue(pipelineConfigId).Count);
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListAsync(string pipelineConfigId)
     {
         lock (_lock)

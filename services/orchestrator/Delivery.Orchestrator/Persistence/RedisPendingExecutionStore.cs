@@ -2,7 +2,10 @@ using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
 
-/// <summary>Pending executions in Redis: a sorted set per pipeline config scored by the time each was queued (<see cref="IPendingExecutionStore.EnqueueAsync"/>), and a key naming the slot's holder.</summary>
+/// <summary>
+/// Pending executions in Redis: a sorted set per pipeline config scored by the time each was queued
+/// (<see cref="IPendingExecutionStore.EnqueueAsync"/>), and a key naming the slot's holder.
+/// </summary>
 public sealed class RedisPendingExecutionStore(IConnectionMultiplexer redis, RedisKeys keys) : IPendingExecutionStore
 {
     private IDatabase Db => redis.GetDatabase();
@@ -25,6 +28,8 @@ public sealed class RedisPendingExecutionStore(IConnectionMultiplexer redis, Red
         await transaction.ExecuteAsync();
         return [.. (await all).Select(id => (string)id!)];
     }
+
+    public Task<long> CountAsync(string pipelineConfigId) => Db.SortedSetLengthAsync(keys.PendingExecutions(pipelineConfigId));
 
     public async Task<IReadOnlyList<string>> ListAsync(string pipelineConfigId) =>
         [.. (await Db.SortedSetRangeByRankAsync(keys.PendingExecutions(pipelineConfigId))).Select(id => (string)id!)];

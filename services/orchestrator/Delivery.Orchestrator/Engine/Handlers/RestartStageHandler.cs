@@ -16,19 +16,19 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// <c>limitConcurrent</c>: restarting an ended execution while another execution of its pipeline holds the run slot
 /// queues the restart, as Orca does (<c>shouldQueue()</c> → <c>PendingExecutionService.enqueue</c>). As in Orca, the
 /// stages are reset and the execution goes back to NOT_STARTED at once (it does not keep its ended status while it
-/// waits), so the API shows it queued exactly like a queued start: the answer is, as Orca's, the execution (200), here
-/// NOT_STARTED with its restarted stage reset and carrying <c>restartDetails</c>. The execution then waits in the
-/// pipeline's FIFO (<see cref="ConcurrencySlots"/>), placed by the time of the restart request among the starts
-/// (placed by build time); when its turn comes <see cref="StartExecutionHandler"/> runs the stages whose upstream stages are complete,
-/// i.e. the restarted one. With <c>keepWaitingPipelines: false</c> a newer waiting execution replaces it as it replaces
-/// waiting starts (Orca's StartWaitingExecutionsHandler drops a purged restart); where Orca then leaves the execution
+/// waits), so the API shows it queued as it shows a queued start: the answer is the execution (200, as Orca's), here
+/// NOT_STARTED with its restarted stage reset and carrying <c>restartDetails</c>. It then waits in the pipeline's FIFO
+/// (<see cref="ConcurrencySlots"/>), placed by the time of the restart request among the starts (placed by build time);
+/// when its turn comes, <see cref="StartExecutionHandler"/> runs the stages whose upstream stages are complete, i.e. the
+/// restarted one. With <c>keepWaitingPipelines: false</c> a newer waiting execution replaces it as it replaces waiting
+/// starts (Orca's StartWaitingExecutionsHandler drops a purged restart too); where Orca then leaves the execution
 /// NOT_STARTED for good, here it is canceled with the reason, so nothing waits forever.
 /// </para>
 /// <para>
 /// As in Orca, a stage that has not started can be restarted too (one whose queued restart was canceled, say).
 /// Refused with 409: a stage running, paused or suspended; an execution still NOT_STARTED (a queued start or restart:
-/// Orca skips a second restart of a queued execution); a PAUSED execution (Orca would set it RUNNING beside its paused stages:
-/// resume it first). A redelivered request (same message id) is not applied again (<see cref="ExecutionEngine"/>).
+/// Orca skips a second restart of a queued execution); a PAUSED execution (Orca would set it RUNNING beside its paused
+/// stages: resume it first). A redelivered request (same message id) is not applied again (<see cref="ExecutionEngine"/>).
 /// </para>
 /// </summary>
 public sealed class RestartStageHandler(StageDefinitionRegistry stages, StageTransitions transitions, ConcurrencySlots slots) : IEngineHandler<RestartStage>
@@ -61,18 +61,12 @@ public sealed class RestartStageHandler(StageDefinitionRegistry stages, StageTra
             frame.Response = EngineResponses.Conflict($"Execution '{execution.Id}' is PAUSED: resume it before restarting a stage.");
             return;
         }
-        string? queueFor = null;
+        var queued = false;
         if (execution.Status.IsComplete() && execution.LimitConcurrent && execution.PipelineConfigId is { } configId)
         {
+            // Held until this change is saved, so that the slot cannot be handed on before the queued restart is.
             frame.HoldUntilSaved(await slots.LockAsync(configId, cancellationToken));
-            if (await slots.HeldByOtherAsync(configId, execution.Id))
-            {
-                queueFor = configId;
-            }
-            else
-            {
-                await slots.Pending.SetHolderAsync(configId, execution.Id);
-            }
+            queued = !await slots.TryTakeAsync(frame, configId, frame.Now);
         }
         var previousException = stage.Context["exception"]?.DeepClone();
         var restarted = execution.AllDownstream(stage).Prepend(stage).ToList();
@@ -94,23 +88,20 @@ public sealed class RestartStageHandler(StageDefinitionRegistry stages, StageTra
         frame.RespondWithExecution = true;
         if (execution.Status.IsComplete())
         {
-            execution.Status = queueFor is null ? ExecutionStatus.Running : ExecutionStatus.NotStarted;
+            execution.Status = queued ? ExecutionStatus.NotStarted : ExecutionStatus.Running;
             execution.EndTime = null;
             execution.Canceled = false;
             execution.CanceledBy = null;
             execution.CancellationReason = null;
-            if (queueFor is null)
+            if (!queued)
             {
                 ExecutionEvents.ExecutionStarted(frame);
             }
         }
-        if (queueFor is not null)
+        if (!queued)
         {
-            // Queued under the lock held until this change is saved, so the slot cannot be handed on before it is.
-            await slots.QueueRestartAsync(queueFor, execution.Id, frame.Now);
-            return;
+            frame.Publish(new StartStage(execution.Id, stage.Id));
         }
-        frame.Publish(new StartStage(execution.Id, stage.Id));
     }
 
     private void Reset(ExecutionFrame frame, StageExecution stage)

@@ -25,7 +25,7 @@ public sealed class StartExecutionHandler(ConcurrencySlots slots, StageTransitio
         {
             // Held until this start is saved, so that two executions starting at once cannot both see none running.
             frame.HoldUntilSaved(await slots.LockAsync(configId, cancellationToken));
-            if (!await slots.TryTakeAsync(execution, configId))
+            if (!await slots.TryTakeAsync(frame, configId, execution.BuildTime))
             {
                 // Stays NOT_STARTED, queued: StartWaitingExecutions starts it when its turn comes.
                 return;
