@@ -27,6 +27,7 @@ public sealed class PendingExecutionStoreTests(RedisServerFixture redis)
         await pending.EnqueueAsync("config", "old", 9_000);
 
         Assert.Equal(["b", "old", "c"], await pending.ListAsync("config"));
+        Assert.Equal(3, await pending.CountAsync("config"));
         Assert.Equal("b", await pending.PopOldestAsync("config"));
         Assert.Equal("old", await pending.PopOldestAsync("config"));
 
@@ -35,7 +36,7 @@ public sealed class PendingExecutionStoreTests(RedisServerFixture redis)
         Assert.Equal(["c", "old"], await pending.ListAsync("config"));
         Assert.Equal("old", await pending.PopNewestAsync("config"));
         Assert.Equal(["c"], await pending.PurgeAsync("config"));
-        Assert.Empty(await pending.ListAsync("config"));
-        Assert.Empty(await pending.ListAsync("other"));
+        Assert.Equal(0, await pending.CountAsync("config"));
+        Assert.Equal(0, await pending.CountAsync("other"));
     }
 }
