@@ -81,6 +81,30 @@ public sealed class ConcurrencyLimitTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task ANewcomer_FindingTheSlotFreeWhileOthersWait_QueuesBehindThem()
+    {
+        var name = await SaveAsync("limit-no-jumping", keepWaiting: true);
+        var ended = await _client.TriggerAsync("test", name);
+        await ApproveAsync(ended);
+        var a = await _client.TriggerAsync("test", name);
+        await _client.WaitForStatusAsync(a, "RUNNING");
+        var b = await _client.TriggerAsync("test", name);
+        await WaitQueuedAsync(a, b);
+        // The moment between a holder's end and its hand-on: the slot names an ended execution while b waits.
+        var configId = (await _client.GetExecutionAsync(a))["pipelineConfigId"]!.GetValue<string>();
+        await fixture.Factory.Services.GetRequiredService<IPendingExecutionStore>().SetHolderAsync(configId, ended);
+
+        var c = await _client.TriggerAsync("test", name);
+
+        // c does not take the free slot ahead of b: it queues, and the hand-on it sends starts b, the oldest.
+        await _client.WaitForStatusAsync(b, "RUNNING");
+        Assert.Equal("NOT_STARTED", Status(await _client.GetExecutionAsync(c)));
+        await ApproveAsync(a);
+        await ApproveAsync(b);
+        await ApproveAsync(c);
+    }
+
+    [Fact]
     public async Task WithKeepWaiting_MoreThanAHundredQueued_RunOneAtATimeInOrder()
     {
         const string name = "limit-many";

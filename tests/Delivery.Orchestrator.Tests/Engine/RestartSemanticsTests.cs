@@ -7,7 +7,8 @@ namespace Delivery.Orchestrator.Tests.Engine;
 
 /// <summary>
 /// Restart as Orca's RestartStageHandler does it (issue 7, section 1): stages are evaluated afresh from their definition,
-/// running downstream work is canceled first, and a <c>limitConcurrent</c> pipeline reopens only when its slot is free.
+/// running downstream work is canceled first, a synthetic stage restarts its top-level parent, and a PAUSED execution
+/// must be resumed first. A restart queued behind a <c>limitConcurrent</c> pipeline's running execution: <see cref="QueuedRestartTests"/>.
 /// </summary>
 [Collection(nameof(EngineCollection))]
 public sealed class RestartSemanticsTests(EngineFixture fixture)
@@ -81,31 +82,56 @@ public sealed class RestartSemanticsTests(EngineFixture fixture)
         await _client.PutAsync($"/pipelines/{id}/cancel");
     }
 
-    [Fact]
-    public async Task RestartOfALimitConcurrentPipeline_WaitsForTheRunningOne()
+    [Theory]
+    [InlineData("before")]
+    [InlineData("after")]
+    public async Task RestartOfASyntheticStage_RestartsItsTopLevelParentAndTheStagesDownstream(string child)
     {
-        await _client.SavePipelineAsync(new JsonObject
-        {
-            ["application"] = "test",
-            ["name"] = "restart-limited",
-            ["limitConcurrent"] = true,
-            ["stages"] = new JsonArray(Judgment()),
-        });
-        var first = await _client.TriggerAsync("test", "restart-limited");
-        await JudgeAsync(first, "first");
-        var done = await _client.WaitForStatusAsync(first, "SUCCEEDED");
-        var second = await _client.TriggerAsync("test", "restart-limited");
-        await _client.WaitForStageStatusAsync(second, "1", "RUNNING");
+        var name = await _client.SaveStagesAsync($"restart-synthetic-{child}",
+            new JsonObject { ["refId"] = "1", ["type"] = "testWrapped", ["name"] = "wrapped", ["waitTime"] = 0 }, Wait("2", 0, "1"));
+        var id = await _client.TriggerAsync("test", name);
+        var done = await _client.WaitForStatusAsync(id, "SUCCEEDED");
+        var firstChildren = Children(done, "1").Select(c => c["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, firstChildren.Count);
+        var synthetic = Children(done, "1").Single(c => c["name"]!.GetValue<string>() == child)["id"]!.GetValue<string>();
 
-        var refused = await _client.PutAsync($"/pipelines/{first}/stages/{Stage(done, "1")["id"]}/restart");
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Equal("SUCCEEDED", Status(await _client.GetExecutionAsync(first)));
+        var restart = await _client.PutAsync($"/pipelines/{id}/stages/{synthetic}/restart");
 
-        await JudgeAsync(second, "second");
-        await _client.WaitForStatusAsync(second, "SUCCEEDED");
-        var restart = await _client.PutAsync($"/pipelines/{first}/stages/{Stage(done, "1")["id"]}/restart");
         Assert.Equal(HttpStatusCode.OK, restart.StatusCode);
-        await _client.WaitForStageStatusAsync(first, "1", "RUNNING");
-        await _client.PutAsync($"/pipelines/{first}/cancel");
+        var again = await _client.WaitForAsync(id, e => Status(e) == "SUCCEEDED" && Stage(e, "1")["context"]?["restartDetails"] is not null);
+        var restartTime = Time(Stage(again, "1")["context"]!["restartDetails"]!.AsObject(), "restartTime");
+        // The parent ran again from its before stage, planned anew: the first run's synthetic stages are gone.
+        var children = Children(again, "1");
+        Assert.Equal(new[] { "after", "before" }, children.Select(c => c["name"]!.GetValue<string>()).Order());
+        Assert.DoesNotContain(children, c => firstChildren.Contains(c["id"]!.GetValue<string>()));
+        Assert.All(children, c => Assert.Equal("SUCCEEDED", Status(c)));
+        Assert.All(children, c => Assert.True(Time(c, "startTime") >= restartTime));
+        Assert.DoesNotContain(again["stages"]!.AsArray(), s => s!["id"]!.GetValue<string>() == synthetic);
+        Assert.True(Time(Stage(again, "1"), "startTime") >= restartTime);
+        // Downstream was reset and ran after the parent.
+        Assert.True(Time(Stage(again, "2"), "startTime") >= Time(Stage(again, "1"), "endTime"));
+    }
+
+    private static List<JsonObject> Children(JsonObject execution, string parentRefId) =>
+        [.. execution["stages"]!.AsArray().Select(s => s!.AsObject())
+            .Where(s => s["parentStageId"]?.GetValue<string>() == Stage(execution, parentRefId)["id"]!.GetValue<string>())];
+
+    [Fact]
+    public async Task RestartInAPausedExecution_IsRefusedAndLeavesItPaused()
+    {
+        var id = await _client.TriggerAsync("test", await _client.SaveStagesAsync("restart-paused", Wait("1", 0), Wait("2", 30, "1")));
+        var running = await _client.WaitForStageStatusAsync(id, "2", "RUNNING");
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsync($"/pipelines/{id}/pause")).StatusCode);
+        await _client.WaitForStatusAsync(id, "PAUSED");
+
+        var refused = await _client.PutAsync($"/pipelines/{id}/stages/{Stage(running, "1")["id"]}/restart");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("PAUSED", await refused.Content.ReadAsStringAsync());
+        var after = await _client.GetExecutionAsync(id);
+        Assert.Equal("PAUSED", Status(after));
+        Assert.Null(Stage(after, "1")["context"]?["restartDetails"]);
+        Assert.Equal(Time(Stage(running, "1"), "endTime"), Time(Stage(after, "1"), "endTime"));
+        await _client.PutAsync($"/pipelines/{id}/cancel");
     }
 }

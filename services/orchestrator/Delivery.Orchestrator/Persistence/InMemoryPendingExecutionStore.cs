@@ -4,17 +4,17 @@ namespace Delivery.Orchestrator.Persistence;
 public sealed class InMemoryPendingExecutionStore : IPendingExecutionStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, SortedSet<(long BuildTime, string Id)>> _queues = [];
+    private readonly Dictionary<string, SortedSet<(long QueuedAt, string Id)>> _queues = [];
     private readonly Dictionary<string, string> _holders = [];
 
-    public Task EnqueueAsync(string pipelineConfigId, string executionId, long buildTime)
+    public Task EnqueueAsync(string pipelineConfigId, string executionId, long queuedAt)
     {
         lock (_lock)
         {
             var queue = Queue(pipelineConfigId);
             if (!queue.Any(e => e.Id == executionId))
             {
-                queue.Add((buildTime, executionId));
+                queue.Add((queuedAt, executionId));
             }
         }
         return Task.CompletedTask;
@@ -32,6 +32,14 @@ public sealed class InMemoryPendingExecutionStore : IPendingExecutionStore
             IReadOnlyList<string> all = [.. queue.Select(e => e.Id)];
             queue.Clear();
             return Task.FromResult(all);
+        }
+    }
+
+    public Task<long> CountAsync(string pipelineConfigId)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult((long)Queue(pipelineConfigId).Count);
         }
     }
 

@@ -2,13 +2,16 @@ using StackExchange.Redis;
 
 namespace Delivery.Orchestrator.Persistence;
 
-/// <summary>Pending executions in Redis: a sorted set per pipeline config scored by build time, and a key naming the slot's holder.</summary>
+/// <summary>
+/// Pending executions in Redis: a sorted set per pipeline config scored by the time each was queued
+/// (<see cref="IPendingExecutionStore.EnqueueAsync"/>), and a key naming the slot's holder.
+/// </summary>
 public sealed class RedisPendingExecutionStore(IConnectionMultiplexer redis, RedisKeys keys) : IPendingExecutionStore
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public Task EnqueueAsync(string pipelineConfigId, string executionId, long buildTime) =>
-        Db.SortedSetAddAsync(keys.PendingExecutions(pipelineConfigId), executionId, buildTime, SortedSetWhen.NotExists);
+    public Task EnqueueAsync(string pipelineConfigId, string executionId, long queuedAt) =>
+        Db.SortedSetAddAsync(keys.PendingExecutions(pipelineConfigId), executionId, queuedAt, SortedSetWhen.NotExists);
 
     public async Task<string?> PopOldestAsync(string pipelineConfigId) =>
         await Db.SortedSetPopAsync(keys.PendingExecutions(pipelineConfigId), Order.Ascending) is { } e ? (string?)e.Element : null;
@@ -25,6 +28,8 @@ public sealed class RedisPendingExecutionStore(IConnectionMultiplexer redis, Red
         await transaction.ExecuteAsync();
         return [.. (await all).Select(id => (string)id!)];
     }
+
+    public Task<long> CountAsync(string pipelineConfigId) => Db.SortedSetLengthAsync(keys.PendingExecutions(pipelineConfigId));
 
     public async Task<IReadOnlyList<string>> ListAsync(string pipelineConfigId) =>
         [.. (await Db.SortedSetRangeByRankAsync(keys.PendingExecutions(pipelineConfigId))).Select(id => (string)id!)];
