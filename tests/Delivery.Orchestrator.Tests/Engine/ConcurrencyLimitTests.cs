@@ -50,6 +50,24 @@ public sealed class ConcurrencyLimitTests(EngineFixture fixture)
         await ApproveAsync(c);
     }
 
+    [Fact]
+    public async Task WithoutKeepWaiting_ANewestCanceledWhileItWaited_LeavesTheSlotToTheNewestLiveOne()
+    {
+        var name = await SaveAsync("limit-newest-canceled", keepWaiting: false);
+        var a = await _client.TriggerAsync("test", name);
+        await _client.WaitForStatusAsync(a, "RUNNING");
+        var b = await _client.TriggerAsync("test", name);
+        var c = await _client.TriggerAsync("test", name);
+        await WaitQueuedAsync(a, b, c);
+        await _client.PutAsync($"/pipelines/{c}/cancel");
+        await _client.WaitForStatusAsync(c, "CANCELED");
+
+        await ApproveAsync(a);
+
+        // The newest one still waiting runs; purging the queue for a canceled one would leave the pipeline with none.
+        await ApproveAsync(b);
+    }
+
     /// <summary>Waits until the executions are queued (their starts were handled), so that what follows does not race them.</summary>
     private async Task WaitQueuedAsync(string running, params string[] queued)
     {

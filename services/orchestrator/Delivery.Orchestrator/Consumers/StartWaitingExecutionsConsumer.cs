@@ -9,6 +9,7 @@ namespace Delivery.Orchestrator.Consumers;
 /// <summary>
 /// Hands the run slot of a <c>limitConcurrent</c> pipeline on once its holder ended: to the oldest queued execution when
 /// <c>keepWaitingPipelines</c> is set, otherwise to the newest, canceling the others (Orca's StartWaitingExecutionsHandler).
+/// Executions canceled while they waited are passed over, so the slot goes to the newest one still waiting.
 /// </summary>
 public sealed class StartWaitingExecutionsConsumer(ConcurrencySlots slots) : IConsumer<StartWaitingExecutions>
 {
@@ -27,6 +28,11 @@ public sealed class StartWaitingExecutionsConsumer(ConcurrencySlots slots) : ICo
         }
         while ((context.Message.PurgeQueue ? await slots.Pending.PopNewestAsync(configId) : await slots.Pending.PopOldestAsync(configId)) is { } next)
         {
+            // Canceled while it waited: the next one then. (Orca purges the queue for it and leaves the pipeline idle.)
+            if (await slots.IsLiveAsync(next) is not { Status: ExecutionStatus.NotStarted })
+            {
+                continue;
+            }
             if (context.Message.PurgeQueue)
             {
                 foreach (var stale in await slots.Pending.PurgeAsync(configId))
@@ -34,13 +40,9 @@ public sealed class StartWaitingExecutionsConsumer(ConcurrencySlots slots) : ICo
                     await context.Publish(new CancelExecution(stale, "system", "Canceled since a newer execution of this pipeline was queued."));
                 }
             }
-            // Canceled while it waited: the next one then.
-            if (await slots.IsLiveAsync(next) is { Status: ExecutionStatus.NotStarted })
-            {
-                await slots.Pending.SetHolderAsync(configId, next);
-                await context.Publish(new StartExecution(next));
-                return;
-            }
+            await slots.Pending.SetHolderAsync(configId, next);
+            await context.Publish(new StartExecution(next));
+            return;
         }
     }
 }
