@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Delivery.KubernetesTestServer.Api;
 using Delivery.KubernetesTestServer.Controllers;
@@ -27,10 +28,11 @@ public sealed class KubernetesTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SimulatedControllers _controllers;
     private readonly Authentication _authentication;
+    private readonly X509Certificate2? _certificate;
 
-    private KubernetesTestServer(WebApplication app, ObjectStore store, ResourceTypes types, SimulatedControllers controllers, Uri url, Authentication authentication, string? caPem)
+    private KubernetesTestServer(WebApplication app, ObjectStore store, ResourceTypes types, SimulatedControllers controllers, Uri url, Authentication authentication, X509Certificate2? certificate, string? caPem)
     {
-        (_app, Store, Types, _controllers, Url, _authentication, CertificateAuthorityPem) = (app, store, types, controllers, url, authentication, caPem);
+        (_app, Store, Types, _controllers, Url, _authentication, _certificate, CertificateAuthorityPem) = (app, store, types, controllers, url, authentication, certificate, caPem);
     }
 
     /// <summary>The server's base address.</summary>
@@ -97,7 +99,7 @@ public sealed class KubernetesTestServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var controllers = new SimulatedControllers(store, types, options);
         controllers.Start();
-        return new KubernetesTestServer(app, store, types, controllers, new Uri(address), authentication, caPem);
+        return new KubernetesTestServer(app, store, types, controllers, new Uri(address), authentication, certificate, caPem);
     }
 
     /// <summary>
@@ -141,6 +143,7 @@ public sealed class KubernetesTestServer : IAsyncDisposable
         Store.ExpireWatches();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate?.Dispose();
     }
 
     private static async Task ServeAsync(HttpContext http, ResourceHandlers handlers, ResourceTypes types, Authentication authentication)
