@@ -1,11 +1,18 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using Delivery.Clouddriver.Kubernetes.Accounts;
+using Delivery.Clouddriver.Kubernetes.Inventory;
+using Delivery.Clouddriver.Kubernetes.Tests.TestHost;
+using Delivery.KubernetesTestServer.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace Delivery.Clouddriver.Kubernetes.Tests.Accounts;
 
-/// <summary>What an in-cluster account makes of the pod it runs in, and the reason it is unhealthy outside one.</summary>
+/// <summary>
+/// What an in-cluster account makes of the pod it runs in, the reason it is unhealthy outside one, and whether deploy/'s
+/// RBAC lets it do its work.
+/// </summary>
 public sealed class InClusterConfigTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("service-account-").FullName;
@@ -37,6 +44,30 @@ public sealed class InClusterConfigTests : IDisposable
         Assert.Equal(new Uri("https://[fd00::1]:6443/"), account.Client!.BaseUri);
         Assert.Equal("delivery", account.DefaultNamespace);
     }
+
+    [Fact]
+    public void Deploy_rbac_lets_the_in_cluster_account_keep_its_inventory_and_deploy_workloads_in_its_namespace()
+    {
+        // The test server does not authorize, so this is checked against deploy/02-rbac.yaml's Role itself.
+        var manifests = RepositoryFiles.DeployManifests();
+        var role = manifests.Single(m => m["kind"]!.GetValue<string>() == "Role");
+        Assert.Equal("delivery-apps", role["metadata"]!["namespace"]!.GetValue<string>());
+        var types = new ResourceTypes();
+        foreach (var (apiVersion, kind) in KubernetesInventory.Kinds)
+        {
+            var group = apiVersion.Contains('/') ? apiVersion.Split('/')[0] : "";
+            var plural = types.All.Single(t => t.Group == group && t.Kind == kind).Plural;
+            Assert.True(role["rules"]!.AsArray().Any(r => Strings(r!["apiGroups"]).Contains(group) && Strings(r!["resources"]).Contains(plural)
+                && new[] { "get", "list", "watch", "create", "patch", "delete" }.All(Strings(r!["verbs"]).Contains)), $"The Role does not let clouddriver manage {plural} ({group})");
+        }
+        var binding = manifests.Single(m => m["kind"]!.GetValue<string>() == "RoleBinding");
+        Assert.Equal("clouddriver", binding["subjects"]![0]!["name"]!.GetValue<string>());
+        var clouddriver = manifests.Single(m => m["kind"]!.GetValue<string>() == "Deployment" && m["metadata"]!["name"]!.GetValue<string>() == "clouddriver");
+        Assert.Equal("clouddriver", clouddriver["spec"]!["template"]!["spec"]!["serviceAccountName"]!.GetValue<string>());
+        Assert.NotEqual(false, clouddriver["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]?.GetValue<bool>());
+    }
+
+    private static List<string> Strings(JsonNode? list) => [.. list!.AsArray().Select(n => n!.GetValue<string>())];
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
