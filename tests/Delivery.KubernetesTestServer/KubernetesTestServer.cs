@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 namespace Delivery.KubernetesTestServer;
 
 /// <summary>
-/// A Kubernetes API server for tests, on http://127.0.0.1:{free port}: discovery, CRUD, server-side apply, patches,
+/// A Kubernetes API server for tests, on http(s)://127.0.0.1:{free port}: discovery, CRUD, server-side apply, patches,
 /// watch, and the scale and status subresources, over an in-memory store, with simulated controllers (Deployment ->
 /// ReplicaSet -> Pods, readiness after <see cref="KubernetesTestServerOptions.PodReadyDelay"/>); optionally over HTTPS
 /// and requiring a bearer token. Not a cluster: no scheduling, no containers, no authorization (RBAC).
