@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Delivery.KubernetesTestServer.Api;
 using Delivery.KubernetesTestServer.Controllers;
 using Delivery.KubernetesTestServer.Json;
+using Delivery.KubernetesTestServer.Security;
 using Delivery.KubernetesTestServer.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,23 +18,34 @@ using Microsoft.Extensions.Logging;
 namespace Delivery.KubernetesTestServer;
 
 /// <summary>
-/// A Kubernetes API server for tests, on http://127.0.0.1:{free port}: discovery, CRUD, server-side apply, patches,
+/// A Kubernetes API server for tests, on http(s)://127.0.0.1:{free port}: discovery, CRUD, server-side apply, patches,
 /// watch, and the scale and status subresources, over an in-memory store, with simulated controllers (Deployment ->
-/// ReplicaSet -> Pods, readiness after <see cref="KubernetesTestServerOptions.PodReadyDelay"/>). Not a cluster: no
-/// scheduling, no containers, no authentication.
+/// ReplicaSet -> Pods, readiness after <see cref="KubernetesTestServerOptions.PodReadyDelay"/>); optionally over HTTPS
+/// and requiring a bearer token. Not a cluster: no scheduling, no containers, no authorization (RBAC).
 /// </summary>
 public sealed class KubernetesTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SimulatedControllers _controllers;
+    private readonly Authentication _authentication;
+    private readonly X509Certificate2? _certificate;
 
-    private KubernetesTestServer(WebApplication app, ObjectStore store, ResourceTypes types, SimulatedControllers controllers, Uri url)
+    private KubernetesTestServer(WebApplication app, ObjectStore store, ResourceTypes types, SimulatedControllers controllers, Uri url, Authentication authentication, X509Certificate2? certificate, string? caPem)
     {
-        (_app, Store, Types, _controllers, Url) = (app, store, types, controllers, url);
+        (_app, Store, Types, _controllers, Url, _authentication, _certificate, CertificateAuthorityPem) = (app, store, types, controllers, url, authentication, certificate, caPem);
     }
 
     /// <summary>The server's base address.</summary>
     public Uri Url { get; }
+
+    /// <summary>The PEM of the CA that signed the server's certificate (a pod's <c>ca.crt</c>); null over plain HTTP.</summary>
+    public string? CertificateAuthorityPem { get; }
+
+    /// <summary>Accepts <paramref name="token"/> from now on (a token issued), if the server authenticates at all.</summary>
+    public void AcceptToken(string token) => _authentication.Tokens[token] = 0;
+
+    /// <summary>Refuses <paramref name="token"/> from now on (a token expired).</summary>
+    public void RevokeToken(string token) => _authentication.Tokens.TryRemove(token, out _);
 
     /// <summary>The stored objects (read them, or write as a controller would).</summary>
     public ObjectStore Store { get; }
@@ -61,7 +75,14 @@ public sealed class KubernetesTestServer : IAsyncDisposable
         options ??= new KubernetesTestServerOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var (certificate, caPem) = options.Tls ? ServerCertificates.Create() : (null, null);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         var types = new ResourceTypes();
         var store = new ObjectStore(TimeProvider.System, options.HistoryLimit);
@@ -71,28 +92,34 @@ public sealed class KubernetesTestServer : IAsyncDisposable
             store.Write(namespaces, null, ns, _ => new JsonObject { ["metadata"] = new JsonObject(), ["status"] = new JsonObject { ["phase"] = "Active" } });
         }
         var handlers = new ResourceHandlers(store, types, options);
-        app.Map("/{**path}", (HttpContext http) => ServeAsync(http, handlers, store, types));
+        var authentication = new Authentication(options.BearerTokens.Count > 0);
+        options.BearerTokens.ForEach(t => authentication.Tokens[t] = 0);
+        app.Map("/{**path}", (HttpContext http) => ServeAsync(http, handlers, types, authentication));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var controllers = new SimulatedControllers(store, types, options);
         controllers.Start();
-        return new KubernetesTestServer(app, store, types, controllers, new Uri(address));
+        return new KubernetesTestServer(app, store, types, controllers, new Uri(address), authentication, certificate, caPem);
     }
 
-    /// <summary>Writes a kubeconfig whose context <paramref name="context"/> points at this server, and returns its path.</summary>
-    public string WriteKubeconfig(string path, string context = "test", string? ns = null)
+    /// <summary>
+    /// Writes a kubeconfig whose context <paramref name="context"/> points at this server (trusting its CA), with
+    /// <paramref name="token"/>, and returns its path.
+    /// </summary>
+    public string WriteKubeconfig(string path, string context = "test", string? ns = null, string token = "test-token")
     {
+        var ca = CertificateAuthorityPem is null ? "" : $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(CertificateAuthorityPem))}";
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: {context}
               cluster:
-                server: {Url.ToString().TrimEnd('/')}
+                server: {Url.ToString().TrimEnd('/')}{ca}
             users:
             - name: {context}
               user:
-                token: test-token
+                token: {token}
             contexts:
             - name: {context}
               context:
@@ -116,13 +143,18 @@ public sealed class KubernetesTestServer : IAsyncDisposable
         Store.ExpireWatches();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate?.Dispose();
     }
 
-    private static async Task ServeAsync(HttpContext http, ResourceHandlers handlers, ObjectStore store, ResourceTypes types)
+    private static async Task ServeAsync(HttpContext http, ResourceHandlers handlers, ResourceTypes types, Authentication authentication)
     {
         var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         try
         {
+            if (!authentication.Allows(http.Request.Headers.Authorization.ToString()))
+            {
+                throw new ApiStatusException(401, "Unauthorized", "Unauthorized");
+            }
             var answer = Discover(http, segments, types);
             if (answer is null && ResourceRequest.Parse(types, segments) is { } request)
             {
@@ -172,5 +204,15 @@ public sealed class KubernetesTestServer : IAsyncDisposable
     {
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(answer.ToJsonString());
+    }
+
+    /// <summary>The accepted bearer tokens, changed by tests while requests are served.</summary>
+    private sealed class Authentication(bool required)
+    {
+        public ConcurrentDictionary<string, byte> Tokens { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Whether a request with this <c>Authorization</c> header is served.</summary>
+        public bool Allows(string authorization) =>
+            !required || (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && Tokens.ContainsKey(authorization["Bearer ".Length..]));
     }
 }

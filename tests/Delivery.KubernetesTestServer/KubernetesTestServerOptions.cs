@@ -21,6 +21,17 @@ public sealed class KubernetesTestServerOptions
     /// <summary>The simulated nodes (<c>node-0</c> ...), each running one pod of every DaemonSet.</summary>
     public int Nodes { get; set; } = 2;
 
+    /// <summary>
+    /// Whether the server speaks HTTPS, with a certificate for 127.0.0.1 and localhost signed by a CA made at start
+    /// (<see cref="KubernetesTestServer.CertificateAuthorityPem"/>), as a cluster's API server does; else plain HTTP.
+    /// </summary>
+    public bool Tls { get; set; }
+
+    /// <summary>
+    /// The bearer tokens the server accepts: every request must carry one (else 401 Unauthorized); none: no authentication.
+    /// </summary>
+    public List<string> BearerTokens { get; set; } = [];
+
     /// <summary>Namespaces that exist from the start.</summary>
     public List<string> Namespaces { get; set; } = ["default", "kube-system"];
 }

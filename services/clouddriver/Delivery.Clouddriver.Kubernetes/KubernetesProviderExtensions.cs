@@ -25,8 +25,10 @@ public static class KubernetesProviderExtensions
         var services = builder.Services;
         services.AddOptions<KubernetesProviderOptions>().BindConfiguration(KubernetesProviderOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Accounts.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() == o.Accounts.Count, "Kubernetes account names must be unique.")
-            .Validate(o => o.Accounts.All(a => System.Text.RegularExpressions.Regex.IsMatch(a.Name, "^[a-zA-Z0-9._-]{1,64}$") && a.KubeconfigFile.Length > 0),
-                "Every Kubernetes account needs a name (1..64 letters, digits, '.', '_' or '-') and a kubeconfigFile.")
+            .Validate(o => o.Accounts.All(a => System.Text.RegularExpressions.Regex.IsMatch(a.Name, "^[a-zA-Z0-9._-]{1,64}$")),
+                "Every Kubernetes account needs a name (1..64 letters, digits, '.', '_' or '-').")
+            .Validate(o => !o.Accounts.Any(a => a.ServiceAccount && a.KubeconfigFile.Length > 0),
+                "A Kubernetes account uses either a kubeconfigFile or the pod's service account (serviceAccount: true), not both.")
             .ValidateOnStart();
         services.AddOptions<ClouddriverOptions>().PostConfigure<IOptions<KubernetesProviderOptions>>((clouddriver, kubernetes) =>
             clouddriver.Accounts.AddRange(kubernetes.Value.Accounts.Select(a => new AccountOptions { Name = a.Name, CloudProvider = KubernetesCloudProvider.Name })));

@@ -27,6 +27,12 @@ public sealed class KubernetesProviderOptions
 
     /// <summary>Most manifests one deploy may carry.</summary>
     [Range(1, 1000)] public int MaxManifestsPerDeploy { get; set; } = 100;
+
+    /// <summary>
+    /// Where Kubernetes mounts the pod's service account (<c>token</c>, <c>ca.crt</c>, <c>namespace</c>), which in-cluster
+    /// accounts use; Kubernetes' own path unless a test points it elsewhere.
+    /// </summary>
+    [Required] public string ServiceAccountDirectory { get; set; } = "/var/run/secrets/kubernetes.io/serviceaccount";
 }
 
 /// <summary>A Kubernetes account (Spinnaker's kubernetes credentials).</summary>
@@ -35,8 +41,18 @@ public sealed class KubernetesAccountOptions
     /// <summary>Account name, as operations and the read API name it.</summary>
     [Required, RegularExpression("^[a-zA-Z0-9._-]{1,64}$")] public string Name { get; set; } = "";
 
-    /// <summary>Path of the kubeconfig file.</summary>
-    [Required] public string KubeconfigFile { get; set; } = "";
+    /// <summary>Path of the kubeconfig file; none: the account is in-cluster (see <see cref="ServiceAccount"/>).</summary>
+    public string KubeconfigFile { get; set; } = "";
+
+    /// <summary>
+    /// Whether the account is the cluster clouddriver runs in, reached with the pod's service account (Clouddriver's
+    /// <c>serviceAccount: true</c>; an account with no <see cref="KubeconfigFile"/> is one too, as kubectl with no kubeconfig
+    /// falls back to the in-cluster configuration).
+    /// </summary>
+    public bool ServiceAccount { get; set; }
+
+    /// <summary>Whether the account uses the pod's service account rather than a kubeconfig.</summary>
+    public bool InCluster => ServiceAccount || KubeconfigFile.Length == 0;
 
     /// <summary>The kubeconfig context; its current context when empty.</summary>
     public string? Context { get; set; }

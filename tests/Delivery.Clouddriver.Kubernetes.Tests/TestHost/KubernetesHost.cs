@@ -14,10 +14,12 @@ namespace Delivery.Clouddriver.Kubernetes.Tests.TestHost;
 /// process, with two Kubernetes accounts: <c>k8s</c> on a <see cref="KubernetesTestServer.KubernetesTestServer"/> (namespaces
 /// <c>default</c> and <c>prod</c> allowed) and <c>unreachable</c>, whose kubeconfig points at a closed port.
 /// </summary>
-public sealed class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifetime
+public class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("k8s-host-").FullName;
     private HttpClient _http = null!;
+
+    /// <summary>The host's own temporary directory (kubeconfigs, state), deleted at the end.</summary>
+    protected string HostDirectory { get; } = Directory.CreateTempSubdirectory("k8s-host-").FullName;
 
     public KubernetesTestServer.KubernetesTestServer Cluster { get; private set; } = null!;
 
@@ -27,33 +29,48 @@ public sealed class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifet
     {
         builder.UseSetting("Delivery:Bus:Transport", "InMemory");
         builder.UseSetting("Delivery:Store:Kind", "InMemory");
-        builder.UseSetting("Delivery:Clouddriver:Local:StateDirectory", Path.Combine(_directory, "local"));
+        builder.UseSetting("Delivery:Clouddriver:Local:StateDirectory", Path.Combine(HostDirectory, "local"));
         builder.UseSetting("Delivery:Clouddriver:Kubernetes:StatusPollMs", "50");
         builder.UseSetting("Delivery:Clouddriver:Kubernetes:RequestTimeoutSeconds", "5");
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        ConfigureAccounts(builder);
+    }
+
+    /// <summary>The Kubernetes accounts (settings under <c>Delivery:Clouddriver:Kubernetes</c>), set once <see cref="Cluster"/> runs.</summary>
+    protected virtual void ConfigureAccounts(IWebHostBuilder builder)
+    {
         builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:0:Name", "k8s");
-        builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:0:KubeconfigFile", Path.Combine(_directory, "kubeconfig"));
+        builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:0:KubeconfigFile", Path.Combine(HostDirectory, "kubeconfig"));
         builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:0:Namespaces:0", "default");
         builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:0:Namespaces:1", "prod");
         builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:1:Name", "unreachable");
-        builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:1:KubeconfigFile", Path.Combine(_directory, "unreachable"));
-        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.UseSetting("Delivery:Clouddriver:Kubernetes:Accounts:1:KubeconfigFile", Path.Combine(HostDirectory, "unreachable"));
     }
 
-    public async Task InitializeAsync()
+    /// <summary>How the cluster is started.</summary>
+    protected virtual KubernetesTestServerOptions ClusterOptions() => new()
     {
-        Cluster = await KubernetesTestServer.KubernetesTestServer.StartAsync(new KubernetesTestServerOptions
-        {
-            PodReadyDelay = TimeSpan.FromMilliseconds(100),
-            Namespaces = ["default", "prod", "kube-system"],
-            BookmarkInterval = TimeSpan.FromMilliseconds(500),
-        });
-        Cluster.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
+        PodReadyDelay = TimeSpan.FromMilliseconds(100),
+        Namespaces = ["default", "prod", "kube-system"],
+        BookmarkInterval = TimeSpan.FromMilliseconds(500),
+    };
+
+    /// <summary>Writes the files the accounts read, once <see cref="Cluster"/> runs and before the host starts.</summary>
+    protected virtual async Task WriteCredentialsAsync()
+    {
+        Cluster.WriteKubeconfig(Path.Combine(HostDirectory, "kubeconfig"));
         // A port that was free a moment ago: nothing listens there.
         var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         closed.Start();
         var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        await File.WriteAllTextAsync(Path.Combine(_directory, "unreachable"), (await File.ReadAllTextAsync(Path.Combine(_directory, "kubeconfig"))).Replace(Cluster.Url.ToString().TrimEnd('/'), $"http://127.0.0.1:{port}"));
+        await File.WriteAllTextAsync(Path.Combine(HostDirectory, "unreachable"), (await File.ReadAllTextAsync(Path.Combine(HostDirectory, "kubeconfig"))).Replace(Cluster.Url.ToString().TrimEnd('/'), $"http://127.0.0.1:{port}"));
+    }
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await KubernetesTestServer.KubernetesTestServer.StartAsync(ClusterOptions());
+        await WriteCredentialsAsync();
         _http = CreateClient();
         _http.Timeout = TimeSpan.FromSeconds(60);
     }
@@ -63,7 +80,7 @@ public sealed class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifet
         _http.Dispose();
         await DisposeAsync();
         await Cluster.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(HostDirectory, recursive: true);
     }
 
     /// <summary>Runs one stage as a one-stage pipeline of <paramref name="application"/> and waits until the execution ends.</summary>
@@ -81,17 +98,22 @@ public sealed class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifet
         {
             stage["name"] ??= stage["type"]!.GetValue<string>();
         }
-        var pipeline = new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = stages };
+        return await StartAsync(new JsonObject { ["application"] = application, ["name"] = name, ["stages"] = stages });
+    }
+
+    /// <summary>Saves and triggers a pipeline (<c>application</c>, <c>name</c>, <c>stages</c>); returns the execution id.</summary>
+    public async Task<string> StartAsync(JsonObject pipeline)
+    {
         using (var saved = await _http.PostAsync("/pipelines", Json(pipeline)))
         {
             Assert.True(saved.IsSuccessStatusCode, $"Saving the pipeline failed with {(int)saved.StatusCode}: {await saved.Content.ReadAsStringAsync()}");
         }
-        using var triggered = await _http.PostAsync($"/pipelines/{application}/{name}", Json(new JsonObject()));
+        using var triggered = await _http.PostAsync($"/pipelines/{pipeline["application"]}/{pipeline["name"]}", Json(new JsonObject()));
         return JsonNode.Parse(await triggered.Content.ReadAsStringAsync())!["ref"]!.GetValue<string>().Split('/')[^1];
     }
 
-    /// <summary>Polls the execution until <paramref name="until"/> holds of it (by default: it ended), for at most 30 s.</summary>
-    public async Task<JsonObject> WaitAsync(string id, Action<JsonObject>? observe = null, Func<JsonObject, bool>? until = null)
+    /// <summary>Polls the execution until <paramref name="until"/> holds of it (by default: it ended), for at most <paramref name="within"/> (30 s).</summary>
+    public async Task<JsonObject> WaitAsync(string id, Action<JsonObject>? observe = null, Func<JsonObject, bool>? until = null, TimeSpan? within = null)
     {
         until ??= e => e["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED";
         var watch = Stopwatch.StartNew();
@@ -103,7 +125,7 @@ public sealed class KubernetesHost : WebApplicationFactory<Program>, IAsyncLifet
             {
                 return execution;
             }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"Execution {id} did not get there; last state: {execution.ToJsonString()}");
+            Assert.True(watch.Elapsed < (within ?? TimeSpan.FromSeconds(30)), $"Execution {id} did not get there; last state: {execution.ToJsonString()}");
             await Task.Delay(25);
         }
     }

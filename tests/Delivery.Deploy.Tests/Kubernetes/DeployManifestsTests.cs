@@ -6,8 +6,8 @@ namespace Delivery.Deploy.Tests.Kubernetes;
 
 /// <summary>
 /// <c>kubectl apply --server-side -f deploy/</c> (the real kubectl) against the Kubernetes API test double: every
-/// manifest is accepted, and the objects created are the topology the README describes. (Client-side apply needs
-/// strategic merge patch, which the test double does not take for every kind.)
+/// manifest is accepted, and the objects created are the topology the README describes; and a plain (client-side)
+/// <c>kubectl apply</c>, whose changes are strategic merge patches.
 /// </summary>
 public sealed class DeployManifestsTests : IAsyncLifetime
 {
@@ -54,7 +54,7 @@ public sealed class DeployManifestsTests : IAsyncLifetime
         Assert.Equal(["canary-judge", "clouddriver", "echo", "gate", "orchestrator", "rabbitmq", "redis"], (await ItemsAsync("services")).Select(Name).Order());
         Assert.Equal(8084, (await ItemsAsync("services")).Single(s => Name(s) == "gate")["spec"]!["ports"]![0]!["port"]!.GetValue<int>());
         Assert.Equal(["rabbitmq", "redis"], (await ItemsAsync("statefulsets")).Select(Name).Order());
-        Assert.Equal(["clouddriver-kubeconfig", "delivery-config"], (await ItemsAsync("configmaps")).Select(Name).Order());
+        Assert.Equal(["delivery-config"], (await ItemsAsync("configmaps")).Select(Name));
         Assert.Equal(["delivery-secrets"], (await ItemsAsync("secrets")).Select(Name));
         Assert.Equal(["clouddriver", "delivery"], (await ItemsAsync("serviceaccounts")).Select(Name).Order());
 
@@ -69,6 +69,41 @@ public sealed class DeployManifestsTests : IAsyncLifetime
         // A second apply changes nothing.
         await _kubectl.OkAsync("apply", "--server-side", "-f", Path.Combine(Repository.Root, "deploy"));
         Assert.Equal(deployments.Select(Generation), (await ItemsAsync("deployments")).Select(Generation));
+    }
+
+    [Fact]
+    public async Task Client_side_apply_creates_the_topology_and_patches_a_changed_copy()
+    {
+        var created = await _kubectl.OkAsync("apply", "-f", Path.Combine(Repository.Root, "deploy"));
+        Assert.Contains("deployment.apps/clouddriver created", created);
+        Assert.Equal(["canary-judge", "clouddriver", "echo", "gate", "orchestrator"], (await ItemsAsync("deployments")).Select(Name).Order());
+
+        // A changed copy: the second apply sends strategic merge patches (apps, policy and RBAC kinds among them).
+        var changed = Directory.CreateDirectory(Path.Combine(_directory, "deploy")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "deploy"), "*.yaml"))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            text = Path.GetFileName(file) switch
+            {
+                "20-clouddriver.yaml" => text.Replace("replicas: 2", "replicas: 3").Replace("minAvailable: 1", "minAvailable: 2"),
+                "02-rbac.yaml" => text.Replace("resources: [jobs]", "resources: [jobs, cronjobs]"),
+                _ => text,
+            };
+            await File.WriteAllTextAsync(Path.Combine(changed, Path.GetFileName(file)), text);
+        }
+        var configured = await _kubectl.OkAsync("apply", "-f", changed);
+        Assert.Contains("deployment.apps/clouddriver configured", configured);
+        Assert.Contains("poddisruptionbudget.policy/clouddriver configured", configured);
+        Assert.Contains("role.rbac.authorization.k8s.io/clouddriver-deployer configured", configured);
+        Assert.Contains("deployment.apps/gate unchanged", configured);
+
+        var clouddriver = (await ItemsAsync("deployments")).Single(d => Name(d) == "clouddriver");
+        Assert.Equal(3, clouddriver["spec"]!["replicas"]!.GetValue<int>());
+        var container = clouddriver["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;
+        Assert.Equal("/alive", container["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Equal(2, (await ItemsAsync("poddisruptionbudgets")).Single(p => Name(p) == "clouddriver")["spec"]!["minAvailable"]!.GetValue<int>());
+        var jobs = JsonNode.Parse("""["jobs","cronjobs"]""");
+        Assert.Contains((await ItemsAsync("roles", "delivery-apps")).Single()["rules"]!.AsArray(), r => JsonNode.DeepEquals(r!["resources"], jobs));
     }
 
     private async Task<List<JsonObject>> ItemsAsync(string resource, string ns = "delivery") =>

@@ -185,7 +185,7 @@ internal sealed partial class ResourceHandlers(ObjectStore store, ResourceTypes 
         {
             null => body.DeepClone(),
             "application/merge-patch+json" => Patches.MergePatch(current.DeepClone(), body),
-            "application/strategic-merge-patch+json" when type.Group.Length == 0 || type.Group is "apps" or "batch" or "networking.k8s.io" => Patches.StrategicMerge(current.DeepClone(), body),
+            "application/strategic-merge-patch+json" when Patches.BuiltInGroups.Contains(type.Group) => Patches.StrategicMerge(current.DeepClone(), body),
             "application/json-patch+json" => Patches.JsonPatch(current, body["operations"] as JsonArray ?? throw ApiStatusException.BadRequest("a json patch is a list of operations")),
             _ => throw new ApiStatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
         };

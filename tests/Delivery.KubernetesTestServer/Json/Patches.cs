@@ -8,6 +8,13 @@ namespace Delivery.KubernetesTestServer.Json;
 /// </summary>
 public static class Patches
 {
+    /// <summary>
+    /// The API groups of the built-in kinds served, which take strategic merge patches (client-side <c>kubectl apply</c>
+    /// sends them); custom resources do not, as on a real API server (415).
+    /// </summary>
+    public static readonly IReadOnlySet<string> BuiltInGroups =
+        new HashSet<string>(["", "apps", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io", "apiextensions.k8s.io"], StringComparer.Ordinal);
+
     /// <summary>The merge key of a list field, as the Kubernetes types declare <c>patchMergeKey</c>; null for atomic lists.</summary>
     public static string? MergeKey(string field, JsonArray items) => field switch
     {

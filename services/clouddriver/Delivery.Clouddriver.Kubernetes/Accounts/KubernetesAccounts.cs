@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,11 +15,12 @@ public sealed class KubernetesAccounts : BackgroundService
     private readonly KubernetesProviderOptions _options;
     private readonly ILogger<KubernetesAccounts> _logger;
 
-    public KubernetesAccounts(IOptions<KubernetesProviderOptions> options, ILogger<KubernetesAccounts> logger)
+    /// <param name="environment">Configuration, which holds the environment an in-cluster account reads (<see cref="InClusterConfig"/>).</param>
+    public KubernetesAccounts(IOptions<KubernetesProviderOptions> options, IConfiguration environment, ILogger<KubernetesAccounts> logger)
     {
         _options = options.Value;
         _logger = logger;
-        _accounts = _options.Accounts.ToDictionary(a => a.Name, a => new KubernetesAccount(a, _options), StringComparer.Ordinal);
+        _accounts = _options.Accounts.ToDictionary(a => a.Name, a => new KubernetesAccount(a, _options, environment), StringComparer.Ordinal);
     }
 
     public IEnumerable<KubernetesAccount> All => _accounts.Values;

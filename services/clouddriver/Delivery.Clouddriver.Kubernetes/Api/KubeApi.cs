@@ -169,7 +169,15 @@ public sealed class KubeApi(k8s.Kubernetes client, TimeSpan requestTimeout)
         }
         if (client.Credentials is { } credentials)
         {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+            try
+            {
+                await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                request.Dispose();
+                throw new KubeApiException(401, $"the account's credentials cannot be read: {e.Message}");
+            }
         }
         return request;
     }
@@ -186,6 +194,8 @@ public sealed class KubeApi(k8s.Kubernetes client, TimeSpan requestTimeout)
         {
             message = text;
         }
-        return new KubeApiException((int)response.StatusCode, message);
+        return response.StatusCode == HttpStatusCode.Unauthorized
+            ? new KubeApiException(401, $"the cluster refused the account's credentials (401 {message})")
+            : new KubeApiException((int)response.StatusCode, message);
     }
 }
