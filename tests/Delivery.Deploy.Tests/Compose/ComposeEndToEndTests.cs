@@ -61,6 +61,7 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
 
             // Both clouddrivers run: the local cloud's processes live in the replica holding its lease, and the other
             // forwards local operations to it (queue delivery-clouddriver-local).
+
             // v1 behind a balancer; a judgment; then v2 red/black while an orchestrator dies.
             await OkAsync(gate, HttpMethod.Post, "/pipelines", new JsonObject
             {
