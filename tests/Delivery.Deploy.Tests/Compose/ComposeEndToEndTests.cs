@@ -11,8 +11,9 @@ namespace Delivery.Deploy.Tests.Compose;
 /// <summary>
 /// docker-compose.yml run for real (docker/ images, the host-network override): every service healthy; through
 /// gate, the UI, an application, a red/black deploy of samples/hello on the local cloud, a manual judgment approved
-/// through the API, an orchestrator killed while the pipeline runs; a Kubernetes deploy (the test server, both
-/// clouddrivers) with a clouddriver killed while it runs; and <c>docker-compose down</c> leaving nothing.
+/// through the API, an orchestrator killed while the pipeline runs (both clouddrivers up: one hosts the local cloud,
+/// the other forwards to it); a Kubernetes deploy (the test server, both clouddrivers) with the local cloud's host
+/// killed while it runs, after which the other replica serves the balancer; and <c>docker-compose down</c> leaving nothing.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ComposeEndToEndTests(ITestOutputHelper output)
@@ -58,10 +59,8 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
             await OkAsync(gate, HttpMethod.Post, "/applications", new JsonObject { ["name"] = App, ["email"] = "team@example.com" });
             Assert.Equal(App, JsonNode.Parse(await gate.GetStringAsync($"/applications/{App}"))!["name"]!.GetValue<string>());
 
-            // The local cloud's server groups and balancers are processes of the clouddriver that created them, and
-            // its inventory lives in that process: a second replica would take half of the operations and know
-            // nothing of the other's groups. So the local cloud runs on clouddriver-1 alone.
-            await stack.ComposeAsync(TimeSpan.FromMinutes(1), "stop", "clouddriver-2");
+            // Both clouddrivers run: the local cloud's processes live in the replica holding its lease, and the other
+            // forwards local operations to it (queue delivery-clouddriver-local).
 
             // v1 behind a balancer; a judgment; then v2 red/black while an orchestrator dies.
             await OkAsync(gate, HttpMethod.Post, "/pipelines", new JsonObject
@@ -96,9 +95,9 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
                 new Dictionary<string, bool> { ["hello-web-v000"] = true, ["hello-web-v001"] = false },
                 groups.ToDictionary(g => g!["name"]!.GetValue<string>(), g => g!["disabled"]!.GetValue<bool>()));
 
-            // Both clouddrivers take Kubernetes operations; one is killed while a deploy waits for its pods.
-            await stack.ComposeAsync(TimeSpan.FromMinutes(1), "start", "clouddriver-2");
-            await stack.WaitForEveryServiceHealthyAsync("clouddriver-2");
+            // Both clouddrivers take Kubernetes operations; the one hosting the local cloud is killed while a deploy
+            // waits for its pods, so the other also adopts the local cloud (same balancer port, v2 enabled).
+            var host = await LocalCloudHostAsync(stack);
             await OkAsync(gate, HttpMethod.Post, "/pipelines", new JsonObject
             {
                 ["application"] = App,
@@ -123,13 +122,14 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
             });
             var k8s = (await OkAsync(gate, HttpMethod.Post, $"/pipelines/{App}/kubernetes", new JsonObject()))["ref"]!.GetValue<string>().Split('/')[^1];
             await WaitForAsync(gate, k8s, e => Stage(e, "deployManifest")?["status"]?.GetValue<string>() == "RUNNING", TimeSpan.FromMinutes(1));
-            await stack.KillAsync("clouddriver-1");
-            output.WriteLine("killed clouddriver-1 during the deployManifest stage");
+            await stack.KillAsync(host);
+            output.WriteLine($"killed {host}, the local cloud's host, during the deployManifest stage");
             var deployed = await WaitForAsync(gate, k8s, e => e["status"]!.GetValue<string>() is "SUCCEEDED" or "TERMINAL" or "CANCELED" or "STOPPED", TimeSpan.FromMinutes(3));
             Assert.True(deployed["status"]!.GetValue<string>() == "SUCCEEDED", $"The Kubernetes pipeline ended {deployed["status"]}: {deployed.ToJsonString()}");
             var deployments = cluster.Types.Find("apps", "v1", "deployments")!;
             var live = cluster.Store.List(deployments, "default", d => d["metadata"]!["name"]!.GetValue<string>() == "hello-k8s").Items.Single();
             Assert.Equal(2, live["status"]!["readyReplicas"]!.GetValue<int>());
+            Assert.Equal("v2", await EventuallyVersionAsync(url, TimeSpan.FromMinutes(2)));
         }
         catch
         {
@@ -177,6 +177,37 @@ public sealed class ComposeEndToEndTests(ITestOutputHelper output)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
         return JsonNode.Parse(await http.GetStringAsync(balancer))!["version"]!.GetValue<string>();
+    }
+
+    /// <summary>The clouddriver replica that took the local cloud's lease (it logs so when it does).</summary>
+    private static async Task<string> LocalCloudHostAsync(ComposeStack stack)
+    {
+        string[] replicas = ["clouddriver-1", "clouddriver-2"];
+        foreach (var replica in replicas)
+        {
+            if ((await stack.ComposeAsync(TimeSpan.FromSeconds(30), "logs", "--no-color", replica)).Contains("hosts the local cloud now", StringComparison.Ordinal))
+            {
+                return replica;
+            }
+        }
+        throw new InvalidOperationException("Neither clouddriver logged that it hosts the local cloud.");
+    }
+
+    /// <summary>The balancer's answer once it answers again (a replica adopting the local cloud restarts its listener).</summary>
+    private static async Task<string> EventuallyVersionAsync(string balancer, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await VersionAsync(balancer);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && watch.Elapsed < timeout)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     private static async Task<JsonObject> OkAsync(HttpClient gate, HttpMethod method, string path, JsonObject body)
