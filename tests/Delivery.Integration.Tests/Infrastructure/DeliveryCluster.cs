@@ -61,6 +61,9 @@ public sealed class DeliveryCluster : IAsyncDisposable
 
     public DeliveryClient Client(int slot) => Process(slot).Client;
 
+    /// <summary>The process in <paramref name="slot"/>, or null while the slot is empty (killed, not yet healthy again).</summary>
+    public StandaloneProcess? TryProcess(int slot) => Volatile.Read(ref _slots[slot]);
+
     /// <summary>SIGKILLs the process in <paramref name="slot"/>, leaving the slot empty.</summary>
     public async Task KillAsync(int slot)
     {

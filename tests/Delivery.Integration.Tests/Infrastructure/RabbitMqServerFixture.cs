@@ -5,12 +5,14 @@ namespace Delivery.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// A real RabbitMQ node on free ports of 127.0.0.1: its own node name, Erlang cookie ($HOME),
-/// epmd port, data and log directories, no plugins. Stopped with <c>rabbitmqctl stop</c>, then its
-/// process tree and its epmd are killed, so nothing is left to disturb the next run.
+/// epmd port, data and log directories, no plugins. A test may restart it in place
+/// (<see cref="RestartAsync"/>). Stopped with <c>rabbitmqctl stop</c>, then its process tree and its
+/// epmd are killed, so nothing is left to disturb the next run.
 /// </summary>
 public sealed class RabbitMqServerFixture : IAsyncLifetime
 {
     private ChildProcess? _process;
+    private string _server = "";
     private string _ctl = "";
     private Dictionary<string, string?> _environment = [];
 
@@ -22,7 +24,7 @@ public sealed class RabbitMqServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = Machine.Require("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server");
+        _server = Machine.Require("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server");
         _ctl = Machine.Require("rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl");
         Machine.Require("erl", "/usr/bin/erl");
         var ports = Machine.FreePorts(3);
@@ -51,7 +53,34 @@ public sealed class RabbitMqServerFixture : IAsyncLifetime
             ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
         };
 
-        _process = ChildProcess.Start(server, [], _environment, Path.Combine(Directory, "rabbitmq-server.log"), Directory);
+        await StartNodeAsync();
+    }
+
+    /// <summary>
+    /// Stops the node with <c>rabbitmqctl stop</c> (a clean shutdown: durable queues and persistent
+    /// messages are kept on disk), waits <paramref name="downtime"/>, then starts the same node on the
+    /// same ports and data directory and waits until it has booted. Clients see their connections drop
+    /// and must reconnect.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime)
+    {
+        await CtlAsync("stop");
+        if (_process is not null)
+        {
+            if (!await _process.WaitForExitAsync(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException($"rabbitmq-server did not exit within 30 s of rabbitmqctl stop:\n{_process.Tail()}");
+            }
+            await _process.DisposeAsync();
+            _process = null;
+        }
+        await Task.Delay(downtime);
+        await StartNodeAsync();
+    }
+
+    private async Task StartNodeAsync()
+    {
+        _process = ChildProcess.Start(_server, [], _environment, Path.Combine(Directory, "rabbitmq-server.log"), Directory);
         var watch = Stopwatch.StartNew();
         while (!await Machine.AcceptsConnectionsAsync(Port))
         {
