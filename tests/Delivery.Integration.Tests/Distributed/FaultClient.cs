@@ -88,7 +88,7 @@ public sealed class FaultClient(DeliveryCluster cluster, Random random, TimeSpan
             {
                 await TriggerAsync();
             }
-            await Task.Delay(random.Next(80, 250), CancellationToken.None);
+            await Task.Delay(random.Next(200, 400), CancellationToken.None);
         }
     }
 

@@ -44,7 +44,9 @@ public sealed class FaultTests(RedisServerFixture redis, RabbitMqServerFixture r
         output.WriteLine($"seed {seed} (DELIVERY_FAULT_SEED={seed} repeats this schedule)");
         var watch = Stopwatch.StartNew();
 
-        await using var cluster = await DeliveryCluster.StartAsync(redis, rabbit, output, Replicas);
+        // Retention must keep every execution: the checks read them all, and a lost trigger is found by listing them.
+        await using var cluster = await DeliveryCluster.StartAsync(redis, rabbit, output, Replicas,
+            new Dictionary<string, string> { ["Delivery:Orchestrator:ExecutionsPerPipeline"] = "10000" });
         var configIds = await SavePipelinesAsync(cluster.Client(0));
         using var client = new FaultClient(cluster, new Random(seed), CallTimeout);
         client.Add("judged", weight: 45, cancelShare: 0.2, judged: true);
@@ -66,13 +68,13 @@ public sealed class FaultTests(RedisServerFixture redis, RabbitMqServerFixture r
                 await calls;
             }
             output.WriteLine($"storm over at {watch.Elapsed.TotalSeconds:0.0} s: {storm.Describe()}");
-            Assert.True(storm.Kills >= Kills, $"only {storm.Kills} kills within {StormLimit.TotalSeconds} s");
 
             var executions = await FindExecutionsAsync(cluster.Client(0), configIds, client.Triggers);
             var open = await client.DriveToEndAsync(executions, EndBound);
             output.WriteLine($"all executions driven to their end at {watch.Elapsed.TotalSeconds:0.0} s; {open.Count} still open; "
                 + $"calls: {string.Join(", ", client.Calls.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
 
+            // The checks run whatever the storm achieved: what they find matters more than the storm's size.
             var failures = open.Select(o => $"execution {o.Key} did not end within {EndBound.TotalSeconds} s after the faults: {o.Value?.ToJsonString() ?? "never read"}").ToList();
             var latest = 0L;
             var copies = 0;
@@ -88,6 +90,10 @@ public sealed class FaultTests(RedisServerFixture redis, RabbitMqServerFixture r
                 {
                     failures.Add(e.Message);
                 }
+            }
+            if (storm.Kills < Kills)
+            {
+                failures.Add($"only {storm.Kills} kills within {StormLimit.TotalSeconds} s: the replicas took too long to come back");
             }
             output.WriteLine($"{executions.Count} executions checked ({string.Join(", ", executions.GroupBy(t => t.Pipeline).Select(g => $"{g.Count()} {g.Key}"))}); "
                 + $"the latest wait ended {latest} ms after its time, not counting broker outages; {copies} redelivered StageCompleted copies; "
