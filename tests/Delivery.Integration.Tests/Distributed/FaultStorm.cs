@@ -12,6 +12,7 @@ public sealed class FaultStorm(DeliveryCluster cluster, RabbitMqServerFixture ra
 {
     private readonly List<(long From, long To)> _outages = [];
     private readonly List<double> _restartSeconds = [];
+    private int _brokerKills;
 
     public int Kills { get; private set; }
 
@@ -54,7 +55,8 @@ public sealed class FaultStorm(DeliveryCluster cluster, RabbitMqServerFixture ra
 
     public string Describe() =>
         $"{Kills} kills, replicas healthy again {_restartSeconds.Average():0.0} s (at most {_restartSeconds.Max():0.0} s) after their kill; "
-        + $"{_outages.Count} broker restarts, out for {string.Join(" and ", _outages.Select(o => $"{(o.To - o.From) / 1000.0:0.0} s"))}";
+        + $"{_outages.Count} broker restarts ({_brokerKills} killed after rabbitmqctl stop failed), "
+        + $"out for {string.Join(" and ", _outages.Select(o => $"{(o.To - o.From) / 1000.0:0.0} s"))}";
 
     private async Task ReplaceAsync(int slot, TimeSpan delay)
     {
@@ -70,7 +72,10 @@ public sealed class FaultStorm(DeliveryCluster cluster, RabbitMqServerFixture ra
     private async Task RestartBrokerAsync(TimeSpan downtime)
     {
         var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await rabbit.RestartAsync(downtime);
+        if (!await rabbit.RestartAsync(downtime))
+        {
+            Interlocked.Increment(ref _brokerKills);
+        }
         // The outage lasts until the replicas' buses have reconnected: their health check includes the bus.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var watch = Stopwatch.StartNew();
