@@ -14,7 +14,10 @@ public sealed class FaultStorm(DeliveryCluster cluster, RabbitMqServerFixture ra
     private readonly List<double> _restartSeconds = [];
     private int _brokerKills;
 
-    public int Kills { get; private set; }
+    public int Kills => KillTimes.Count;
+
+    /// <summary>When each kill happened, in Unix milliseconds.</summary>
+    public List<long> KillTimes { get; } = [];
 
     /// <summary>Broker outages, in Unix milliseconds like the executions' times.</summary>
     public IReadOnlyList<(long From, long To)> Outages => _outages;
@@ -46,7 +49,7 @@ public sealed class FaultStorm(DeliveryCluster cluster, RabbitMqServerFixture ra
             }
             var victim = live[random.Next(live.Count)];
             await cluster.KillAsync(victim);
-            Kills++;
+            KillTimes.Add(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             replacements.Add(ReplaceAsync(victim, TimeSpan.FromMilliseconds(random.Next(0, 1_500))));
         }
         await broker;
