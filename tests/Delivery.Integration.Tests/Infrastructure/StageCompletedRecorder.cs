@@ -30,8 +30,8 @@ public sealed class StageCompletedRecorder : IAsyncDisposable
             cfg.ReceiveEndpoint($"integration-tests-stage-completed-{Guid.NewGuid():N}", e =>
             {
                 // Durable, so that a RabbitMQ restart keeps the queue and the events in it: a transient
-                // queue would be recreated on reconnect, losing what was published in between. It lives
-                // and dies with the cluster's virtual host.
+                // queue would be recreated on reconnect, losing what was published in between. It stays,
+                // idle, in the cluster's own virtual host after the test.
                 e.AutoDelete = false;
                 e.Durable = true;
                 e.Handler<StageCompleted>(context =>
