@@ -19,8 +19,12 @@ public sealed class DeliveryCluster : IAsyncDisposable
     private readonly string _logDirectory;
     private int _started;
 
-    private DeliveryCluster(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size, string virtualHost)
+    private readonly IReadOnlyDictionary<string, string> _extraSettings;
+
+    private DeliveryCluster(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size, string virtualHost,
+        IReadOnlyDictionary<string, string>? settings)
     {
+        _extraSettings = settings ?? new Dictionary<string, string>();
         _redis = redis;
         _rabbit = rabbit;
         _output = output;
@@ -38,10 +42,12 @@ public sealed class DeliveryCluster : IAsyncDisposable
 
     public int Size => _slots.Length;
 
-    public static async Task<DeliveryCluster> StartAsync(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size = 2)
+    /// <summary>Starts <paramref name="size"/> processes; <paramref name="settings"/> add to (or override) the cluster's configuration.</summary>
+    public static async Task<DeliveryCluster> StartAsync(RedisServerFixture redis, RabbitMqServerFixture rabbit, ITestOutputHelper output, int size = 2,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var cluster = new DeliveryCluster(redis, rabbit, output, size, await rabbit.CreateVirtualHostAsync());
+        var cluster = new DeliveryCluster(redis, rabbit, output, size, await rabbit.CreateVirtualHostAsync(), settings);
         try
         {
             var vhost = watch.Elapsed;
@@ -60,6 +66,9 @@ public sealed class DeliveryCluster : IAsyncDisposable
     public StandaloneProcess Process(int slot) => _slots[slot] ?? throw new InvalidOperationException($"Slot {slot} has no running process.");
 
     public DeliveryClient Client(int slot) => Process(slot).Client;
+
+    /// <summary>The process in <paramref name="slot"/>, or null while the slot is empty (killed, not yet healthy again).</summary>
+    public StandaloneProcess? TryProcess(int slot) => Volatile.Read(ref _slots[slot]);
 
     /// <summary>SIGKILLs the process in <paramref name="slot"/>, leaving the slot empty.</summary>
     public async Task KillAsync(int slot)
@@ -82,21 +91,29 @@ public sealed class DeliveryCluster : IAsyncDisposable
         {
             _all.Add(process);
         }
-        await process.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        await process.WaitHealthyAsync(TimeSpan.FromSeconds(180));
         _slots[slot] = process;
     }
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings()
     {
-        ["Delivery:Bus:Transport"] = "RabbitMq",
-        ["Delivery:Bus:Host"] = "127.0.0.1",
-        ["Delivery:Bus:Port"] = _rabbit.Port.ToString(CultureInfo.InvariantCulture),
-        ["Delivery:Bus:VirtualHost"] = VirtualHost,
-        ["Delivery:Store:Kind"] = "Redis",
-        ["Delivery:Store:Redis"] = _redis.Configuration,
-        ["Delivery:Store:KeyPrefix"] = KeyPrefix,
-        ["Delivery:Orchestrator:TimerLeaseMs"] = "3000",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["Delivery:Bus:Transport"] = "RabbitMq",
+            ["Delivery:Bus:Host"] = "127.0.0.1",
+            ["Delivery:Bus:Port"] = _rabbit.Port.ToString(CultureInfo.InvariantCulture),
+            ["Delivery:Bus:VirtualHost"] = VirtualHost,
+            ["Delivery:Store:Kind"] = "Redis",
+            ["Delivery:Store:Redis"] = _redis.Configuration,
+            ["Delivery:Store:KeyPrefix"] = KeyPrefix,
+            ["Delivery:Orchestrator:TimerLeaseMs"] = "3000",
+        };
+        foreach (var (key, value) in _extraSettings)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
 
     /// <summary>The warnings and errors every process of the cluster logged, for failure messages.</summary>
     public string Problems(int maxLines = 60)

@@ -73,4 +73,27 @@ public static class ExecutionChecks
         }
         return received.Count - stageIds.Count;
     }
+
+    /// <summary>
+    /// For an execution in any final state (a canceled one, say): asserts that no stage completed
+    /// twice. Every StageCompleted received names a stage of the execution, and all copies for one
+    /// stage carry one end time and status, the stage's own. Copies that never came are not
+    /// counted against it: a canceled stage may end without an event.
+    /// </summary>
+    public static void AssertCompletedAtMostOnce(JsonObject execution, StageCompletedRecorder events, string context)
+    {
+        var id = execution["id"]!.GetValue<string>();
+        var stageIds = DeliveryClient.Stages(execution).ToDictionary(s => s["id"]!.GetValue<string>());
+        foreach (var group in events.For(id).GroupBy(e => e.StageId))
+        {
+            Assert.True(stageIds.TryGetValue(group.Key, out var stage), $"{context}: StageCompleted for stage {group.Key}, which execution {id} does not have");
+            var refId = stage["refId"]!.GetValue<string>();
+            var completions = group.Select(e => (e.EndTime, Status: e.Status.ToWire())).Distinct().ToList();
+            Assert.True(completions.Count == 1,
+                $"{context}: stage {refId} of execution {id} completed more than once: {string.Join(", ", completions.Select(c => $"{c.Status} at {c.EndTime}"))}");
+            Assert.True(completions[0] == (DeliveryClient.Time(stage, "endTime"), DeliveryClient.Status(stage)),
+                $"{context}: stage {refId} of execution {id} is {DeliveryClient.Status(stage)} ending at {DeliveryClient.Time(stage, "endTime")}, "
+                + $"but was announced {completions[0].Status} at {completions[0].EndTime}");
+        }
+    }
 }

@@ -5,12 +5,14 @@ namespace Delivery.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// A real RabbitMQ node on free ports of 127.0.0.1: its own node name, Erlang cookie ($HOME),
-/// epmd port, data and log directories, no plugins. Stopped with <c>rabbitmqctl stop</c>, then its
-/// process tree and its epmd are killed, so nothing is left to disturb the next run.
+/// epmd port, data and log directories, no plugins. A test may restart it in place
+/// (<see cref="RestartAsync"/>). Stopped with <c>rabbitmqctl stop</c>, then its process tree and its
+/// epmd are killed, so nothing is left to disturb the next run.
 /// </summary>
 public sealed class RabbitMqServerFixture : IAsyncLifetime
 {
     private ChildProcess? _process;
+    private string _server = "";
     private string _ctl = "";
     private Dictionary<string, string?> _environment = [];
 
@@ -22,7 +24,7 @@ public sealed class RabbitMqServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = Machine.Require("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server");
+        _server = Machine.Require("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server");
         _ctl = Machine.Require("rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl");
         Machine.Require("erl", "/usr/bin/erl");
         var ports = Machine.FreePorts(3);
@@ -51,7 +53,41 @@ public sealed class RabbitMqServerFixture : IAsyncLifetime
             ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
         };
 
-        _process = ChildProcess.Start(server, [], _environment, Path.Combine(Directory, "rabbitmq-server.log"), Directory);
+        await StartNodeAsync();
+    }
+
+    /// <summary>
+    /// Stops the node with <c>rabbitmqctl stop</c> (a clean shutdown: durable queues and persistent
+    /// messages are kept on disk), waits <paramref name="downtime"/>, then starts the same node on the
+    /// same ports and data directory and waits until it has booted. Clients see their connections drop
+    /// and must reconnect. Returns false when rabbitmqctl could not stop the node and it was killed instead.
+    /// </summary>
+    public async Task<bool> RestartAsync(TimeSpan downtime)
+    {
+        var (exit, output) = await ChildProcess.RunAsync(_ctl, ["-n", NodeName, "stop"], _environment, TimeSpan.FromSeconds(90));
+        if (_process is not null)
+        {
+            // On a starved machine rabbitmqctl itself can time out: the node is then killed, which it survives as a crash
+            // (durable queues and confirmed persistent messages are on disk).
+            if (!await _process.WaitForExitAsync(TimeSpan.FromSeconds(exit == 0 ? 30 : 0)))
+            {
+                _process.Kill();
+                if (!await _process.WaitForExitAsync(TimeSpan.FromSeconds(30)))
+                {
+                    throw new TimeoutException($"rabbitmq-server survived rabbitmqctl stop ({exit}: {output}) and SIGKILL:\n{_process.Tail()}");
+                }
+            }
+            await _process.DisposeAsync();
+            _process = null;
+        }
+        await Task.Delay(downtime);
+        await StartNodeAsync();
+        return exit == 0;
+    }
+
+    private async Task StartNodeAsync()
+    {
+        _process = ChildProcess.Start(_server, [], _environment, Path.Combine(Directory, "rabbitmq-server.log"), Directory);
         var watch = Stopwatch.StartNew();
         while (!await Machine.AcceptsConnectionsAsync(Port))
         {

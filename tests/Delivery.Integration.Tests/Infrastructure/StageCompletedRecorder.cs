@@ -7,9 +7,9 @@ using MassTransit;
 namespace Delivery.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// A MassTransit bus in the test process with its own temporary queue bound to the
-/// <c>StageCompleted</c> event exchange: it sees every StageCompleted any process publishes,
-/// redelivered copies included.
+/// A MassTransit bus in the test process with its own queue bound to the <c>StageCompleted</c>
+/// event exchange: it sees every StageCompleted any process publishes, redelivered copies
+/// included, across RabbitMQ restarts.
 /// </summary>
 public sealed class StageCompletedRecorder : IAsyncDisposable
 {
@@ -29,8 +29,11 @@ public sealed class StageCompletedRecorder : IAsyncDisposable
             cfg.ConfigureJsonSerializerOptions(o => JsonDefaults.Configure(o));
             cfg.ReceiveEndpoint($"integration-tests-stage-completed-{Guid.NewGuid():N}", e =>
             {
-                e.AutoDelete = true;
-                e.Durable = false;
+                // Durable, so that a RabbitMQ restart keeps the queue and the events in it: a transient
+                // queue would be recreated on reconnect, losing what was published in between. It stays,
+                // idle, in the cluster's own virtual host after the test.
+                e.AutoDelete = false;
+                e.Durable = true;
                 e.Handler<StageCompleted>(context =>
                 {
                     recorder._byExecution.GetOrAdd(context.Message.ExecutionId, _ => new()).Enqueue(context.Message);
