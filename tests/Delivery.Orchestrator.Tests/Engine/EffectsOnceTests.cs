@@ -105,21 +105,25 @@ public sealed class EffectsOnceTests(EngineFixture fixture)
         await _client.PutAsync($"/pipelines/{id}/cancel");
     }
 
-    [Fact]
-    public async Task TriggerNamingAParentStage_IsNotLinkedToIt()
+    [Theory]
+    [InlineData("parentExecution")]
+    [InlineData("parentExecutionId")]
+    [InlineData("parentPipelineStageId")]
+    public async Task TriggerNamingAParent_IsRefusedAndLinksNothing(string field)
     {
         var parent = await _client.TriggerAsync("test", await _client.SaveStagesAsync("would-be-parent", Wait("1", 30)));
         var running = await _client.WaitForStageStatusAsync(parent, "1", "RUNNING");
         var trigger = new JsonObject
         {
-            ["parentExecution"] = new JsonObject { ["id"] = parent },
+            [field] = field == "parentExecution" ? new JsonObject { ["id"] = parent, ["application"] = "prod" } : parent,
             ["parentPipelineStageId"] = Stage(running, "1")["id"]!.GetValue<string>(),
         };
+        var name = await _client.SaveStagesAsync($"forged-child-{field}", Wait("1", 0));
 
-        var child = await _client.TriggerAsync("test", await _client.SaveStagesAsync("forged-child", Wait("1", 0)), trigger);
-        var done = await _client.WaitForStatusAsync(child, "SUCCEEDED");
+        using var response = await _client.Http.PostAsync($"/pipelines/test/{name}", Json(trigger));
 
-        Assert.Null(done["trigger"]!["parentPipelineStageId"]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("RUNNING", Status(Stage(await _client.GetExecutionAsync(parent), "1")));
         await _client.PutAsync($"/pipelines/{parent}/cancel");
     }

@@ -49,6 +49,9 @@ public static class PipelineEndpoints
         return problem ?? await GateRequests.SendAsync(http, new SavePipelineConfig(body!));
     }
 
+    /// <summary>Trigger fields naming a parent execution (Orca's pipeline trigger and pipeline stage set them).</summary>
+    private static readonly string[] ParentLinks = ["parentExecution", "parentExecutionId", "parentPipelineStageId"];
+
     private static async Task<Results<ContentHttpResult, NoContent, ProblemHttpResult>> Trigger(HttpContext http, string app, string name)
     {
         var (_, trigger, problem) = await GateRequests.ReadObjectAsync(http.Request, "The trigger", emptyIsObject: true);
@@ -56,8 +59,16 @@ public static class PipelineEndpoints
         {
             return problem;
         }
+        if (ParentLinks.Where(trigger!.ContainsKey).ToList() is { Count: > 0 } links)
+        {
+            // Expressions read the parent (trigger.parentExecution...) as fact and a child reports its end to it:
+            // only a pipeline stage or echo's pipeline trigger, inside Delivery, may set them.
+            return TypedResults.Problem(
+                $"The trigger may not set {string.Join(", ", links)}: Delivery sets the parent execution when a pipeline stage or a pipeline trigger starts one.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
         // The trigger records who started it, unless the caller (a webhook relay, say) already did.
-        trigger!["user"] ??= GateRequests.User(http);
+        trigger["user"] ??= GateRequests.User(http);
         var reply = await GateRequests.SendAsync(http, new TriggerPipeline(app, name, trigger.ToJsonString()));
         if (reply.Result is ContentHttpResult { ResponseContent: { } accepted })
         {

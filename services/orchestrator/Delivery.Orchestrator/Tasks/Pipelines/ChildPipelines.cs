@@ -43,7 +43,7 @@ public static class ChildPipelines
 
     /// <summary>The parent's execution id and stage id recorded in a child's trigger, if it was started by a <c>pipeline</c> stage.</summary>
     public static (string ExecutionId, string StageId)? Parent(JsonObject trigger) =>
-        ContextValues.String(trigger["parentExecution"]?["id"]) is { Length: > 0 } id
+        ContextValues.String((trigger["parentExecution"] as JsonObject)?["id"]) is { Length: > 0 } id
         && ContextValues.String(trigger[ParentStageField]) is { Length: > 0 } stageId
             ? (id, stageId)
             : null;
