@@ -213,6 +213,39 @@ public sealed class PipelineValidationTests(GateFactory factory) : IClassFixture
         Assert.Contains("'teleport'", Assert.Single(errors["stages[2].type"]));
     }
 
+    [Theory]
+    [InlineData("wait", "waitTime", "1e300")]
+    [InlineData("wait", "waitTime", "9223372036854775807")]
+    [InlineData("wait", "stageTimeoutMs", "\"soon\"")]
+    [InlineData("manualJudgment", "stageTimeoutMs", "-5")]
+    [InlineData("webhook", "url", "\"file:///etc/passwd\"")]
+    [InlineData("webhook", "url", "\"not a url\"")]
+    public async Task Fields_ThatCouldOnlyFailAtRunTime_AreRefusedWhenSaved(string type, string field, string value)
+    {
+        var stage = Stage("1", type);
+        stage["url"] ??= "https://example.com/hook";
+        stage[field] = JsonNode.Parse(value);
+
+        var response = await _client.PostAsync("/pipelines", Pipeline(_app, GateClient.Unique("run-time-only"), stage));
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, $"'{field}' must be");
+        Assert.Equal([$"stages[0].{field}"], (await Problems.ErrorsAsync(response)).Keys);
+    }
+
+    [Theory]
+    [InlineData("wait", "waitTime", "31536000")]
+    [InlineData("wait", "waitTime", "\"${trigger.parameters.w}\"")]
+    [InlineData("wait", "stageTimeoutMs", "60000")]
+    [InlineData("webhook", "url", "\"${trigger.parameters.url}\"")]
+    public async Task Fields_WithinRangeOrHoldingExpressions_AreSaved(string type, string field, string value)
+    {
+        var stage = Stage("1", type);
+        stage["url"] ??= "https://example.com/hook";
+        stage[field] = JsonNode.Parse(value);
+
+        await _client.SavePipelineAsync(Pipeline(_app, GateClient.Unique("in-range"), stage));
+    }
+
     [Fact]
     public async Task Problems_OfACycle_AreUnderTheRequisitesOfEveryStageInIt()
     {

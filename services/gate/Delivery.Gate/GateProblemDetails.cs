@@ -45,7 +45,7 @@ public static class GateProblemDetails
                 : $"{http.Request.Method} is not allowed on {http.Request.Path}.",
             StatusCodes.Status400BadRequest => $"{request}: the request could not be read (a route, query or header value of the wrong form).",
             StatusCodes.Status413PayloadTooLarge => $"{request}: the request body is too large.",
-            StatusCodes.Status415UnsupportedMediaType => $"{request}: the request body's content type is not supported.",
+            StatusCodes.Status415UnsupportedMediaType => $"{request}: the request body's content type is not supported: send JSON with Content-Type: application/json.",
             >= 500 => $"{request} failed unexpectedly; the server log has the details (trace {Activity.Current?.Id ?? http.TraceIdentifier}).",
             _ => null,
         };

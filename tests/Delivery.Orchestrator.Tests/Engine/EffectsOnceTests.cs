@@ -89,6 +89,9 @@ public sealed class EffectsOnceTests(EngineFixture fixture)
     [InlineData("wait", """{"skipRemainingWait": true, "waitTime": 0}""", "waitTime")]
     [InlineData("manualJudgment", """{"judgmentStatus": "continue", "exception": {"details": {}}}""", "exception")]
     [InlineData("manualJudgment", """{"stageTimeoutMs": 1}""", "stageTimeoutMs")]
+    [InlineData("wait", """{"skipRemainingWait": "yes"}""", "skipRemainingWait")]
+    [InlineData("wait", """{"skipRemainingWait": 0}""", "skipRemainingWait")]
+    [InlineData("manualJudgment", """{"judgmentStatus": "continue", "judgmentInput": {"a": 1}}""", "judgmentInput")]
     public async Task StageUpdate_OutsideTheTypesFields_IsRefusedAndChangesNothing(string type, string patch, string refused)
     {
         var stage = new JsonObject { ["refId"] = "1", ["type"] = type, ["name"] = "s", ["waitTime"] = 30 };

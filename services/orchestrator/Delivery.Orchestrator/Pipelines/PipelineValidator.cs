@@ -78,11 +78,7 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
             {
                 NormalizeChoices(stage, path, "judgmentInputs", label, errors);
             }
-            if (type == "wait" && stage["waitTime"] is { } waitTime && !IsExpression(waitTime)
-                && (ContextValues.Number(waitTime) is not { } seconds || seconds < 0 || !double.IsFinite(seconds)))
-            {
-                errors.Add($"{path}.waitTime", $"'waitTime' must be a number of seconds >= 0 (or an expression), not {Truncate(waitTime.ToJsonString())}.", label);
-            }
+            StageFieldChecks.Check(stage, type, path, label, errors);
             if (refIds.TryAdd(refId, label))
             {
                 indexes[refId] = i;
@@ -219,10 +215,6 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
             }
         }
     }
-
-    private static bool IsExpression(JsonNode node) => node is JsonValue v && v.TryGetValue(out string? s) && s.Contains("${", StringComparison.Ordinal);
-
-    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     /// <summary>A string or number as a string; null for anything else.</summary>
     public static string? Scalar(JsonNode? node) => node is JsonValue v

@@ -17,9 +17,10 @@ public sealed class WaitTask : IStageTask
         }
         var waitTime = stage.Context["waitTime"];
         var seconds = ContextValues.Number(waitTime) ?? (waitTime is null ? 0 : -1);
-        if (seconds < 0 || double.IsNaN(seconds) || double.IsInfinity(seconds))
+        if (seconds < 0 || !double.IsFinite(seconds) || seconds > Orchestrator.Pipelines.StageFieldChecks.MaxWaitSeconds)
         {
-            return ValueTask.FromResult(TaskResult.Terminal($"waitTime must be a number of seconds >= 0, not '{Truncated(waitTime)}'."));
+            return ValueTask.FromResult(TaskResult.Terminal(
+                $"waitTime must be a number of seconds from 0 to {Orchestrator.Pipelines.StageFieldChecks.MaxWaitSeconds:0}, not '{Truncated(waitTime)}'."));
         }
         var dueMs = (context.Task.RunningSince ?? context.Now) + (long)(seconds * 1000);
         var remaining = dueMs - context.Now;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Contracts.Api;
@@ -45,6 +46,11 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
                 : $"A '{stage.Type}' stage takes only {string.Join(", ", allowed.Order(StringComparer.Ordinal))}; refused: {string.Join(", ", refused)}.");
             return ValueTask.CompletedTask;
         }
+        if (patch.Select(p => WrongKind(p.Key, p.Value)).OfType<string>().FirstOrDefault() is { } wrong)
+        {
+            frame.Response = ApiReply.Invalid(wrong);
+            return ValueTask.CompletedTask;
+        }
         if (definition?.ValidateUpdate(stage.View(), patch) is { } problem)
         {
             frame.Response = ApiReply.Invalid(problem);
@@ -66,4 +72,14 @@ public sealed class UpdateStageHandler(StageDefinitionRegistry stages) : IEngine
         frame.RespondWithExecution = true;
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Why a field's value has the wrong JSON kind (a flag that is not a boolean, a text that is not a string); null when right.</summary>
+    private static string? WrongKind(string field, JsonNode? value) => field switch
+    {
+        "skipRemainingWait" when value?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False) =>
+            $"'skipRemainingWait' must be true or false, not {value?.ToJsonString() ?? "null"}.",
+        "judgmentInput" or "lastModifiedBy" when value is not null && value.GetValueKind() != JsonValueKind.String =>
+            $"'{field}' must be a string, not {value.ToJsonString()}.",
+        _ => null,
+    };
 }
