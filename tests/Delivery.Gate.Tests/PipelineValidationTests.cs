@@ -247,6 +247,21 @@ public sealed class PipelineValidationTests(GateFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_body_that_is_not_valid_UTF8_is_refused_not_saved_with_replacement_characters()
+    {
+        var name = GateClient.Unique("utf8");
+        var prefix = System.Text.Encoding.UTF8.GetBytes($"{{\"application\":\"{_app}\",\"name\":\"{name}");
+        var suffix = System.Text.Encoding.UTF8.GetBytes("\",\"stages\":[]}");
+        using var content = new ByteArrayContent([.. prefix, 0xFF, 0xFE, .. suffix]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await _client.Http.PostAsync("/pipelines", content);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "not valid UTF-8");
+        await _client.AssertNeverSavedOrStartedAsync(_app, name + "\uFFFD\uFFFD");
+    }
+
+    [Fact]
     public async Task Problems_OfACycle_AreUnderTheRequisitesOfEveryStageInIt()
     {
         var response = await _client.PostAsync("/pipelines", Pipeline(_app, "cycle-paths", Stage("start"), Stage("a", "wait", "start", "b"), Stage("b", "wait", "a")));

@@ -89,7 +89,7 @@ public static class GateRequests
 
     /// <summary>
     /// Reads a request body of at most <see cref="GateOptions.MaxBodyBytes"/> bytes (counted on the
-    /// wire, not in characters); null and a 413 problem when it is larger.
+    /// wire, not in characters); null and a 413 problem when it is larger, a 400 when it is not valid UTF-8.
     /// </summary>
     public static async Task<(string? Body, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request)
     {
@@ -104,8 +104,19 @@ public static class GateRequests
         {
             bytes = bytes[Utf8Bom.Length..];
         }
-        return (Encoding.UTF8.GetString(bytes), null);
+        try
+        {
+            return (StrictUtf8.GetString(bytes), null);
+        }
+        catch (DecoderFallbackException e)
+        {
+            // Decoded leniently, the bad bytes would be saved as U+FFFD: a name that no longer matches what was sent.
+            return (null, TypedResults.Problem($"The request body is not valid UTF-8 (byte {e.Index} of what remains after any BOM).",
+                statusCode: StatusCodes.Status400BadRequest));
+        }
     }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Reads a request body that must be one JSON object (see <see cref="RequestJson"/>); the problem
