@@ -25,6 +25,13 @@ public sealed class DeliveryBusOptions
 
     /// <summary>Messages a replica processes at the same time.</summary>
     [Range(1, 10_000)] public int ConcurrentMessageLimit { get; set; } = 32;
+
+    /// <summary>
+    /// How long a replica's bus may take to connect and start, in seconds, before the process exits with code 1 for its
+    /// supervisor (Docker's restart policy, Kubernetes) to start it again. A bus that could not reach the broker when it
+    /// started (a broker restarting) may never retry; a new process connects. 0 turns the check off.
+    /// </summary>
+    [Range(0, 3_600)] public int StartTimeoutSeconds { get; set; } = 120;
 }
 
 public enum BusTransport

@@ -100,6 +100,10 @@ public static class ServiceDefaultsExtensions
     {
         var options = builder.Configuration.GetSection(DeliveryBusOptions.Section).Get<DeliveryBusOptions>() ?? new();
         var registrations = builder.Services.Select(d => d.ImplementationInstance).OfType<BusRegistrations>().Single();
+        if (options.Transport == BusTransport.RabbitMq)
+        {
+            builder.Services.AddHostedService<Health.BusStartWatchdog>();
+        }
         builder.Services.AddMassTransit(x =>
         {
             // MassTransit 8.5 reports usage to its vendor after the bus starts unless told not to; nothing leaves unasked.

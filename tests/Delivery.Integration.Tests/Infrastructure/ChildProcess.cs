@@ -32,6 +32,9 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _exited.Task;
 
+    /// <summary>The exit code once the process has exited; null before.</summary>
+    public int? ExitCode => HasExited ? _process.ExitCode : null;
+
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string logPath, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)

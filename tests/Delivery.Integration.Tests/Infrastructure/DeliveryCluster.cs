@@ -85,14 +85,27 @@ public sealed class DeliveryCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"Slot {slot} has a process already.");
         }
-        var generation = Interlocked.Increment(ref _started);
-        var process = StandaloneProcess.Start($"delivery-{slot}-{generation}", Settings(), _logDirectory);
-        lock (_all)
+        // As a supervisor (Docker's restart policy, Kubernetes) does, a process that exits before it is healthy (its bus
+        // could not start while the broker was down: Delivery:Bus:StartTimeoutSeconds) is started again.
+        for (var attempt = 1; ; attempt++)
         {
-            _all.Add(process);
+            var generation = Interlocked.Increment(ref _started);
+            var process = StandaloneProcess.Start($"delivery-{slot}-{generation}", Settings(), _logDirectory);
+            lock (_all)
+            {
+                _all.Add(process);
+            }
+            try
+            {
+                await process.WaitHealthyAsync(TimeSpan.FromSeconds(180));
+                _slots[slot] = process;
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && process.HasExited)
+            {
+                TryWrite($"{process.Name} exited before it was healthy; starting slot {slot} again: {e.Message.Split('\n')[0]}");
+            }
         }
-        await process.WaitHealthyAsync(TimeSpan.FromSeconds(180));
-        _slots[slot] = process;
     }
 
     private Dictionary<string, string> Settings()
@@ -107,6 +120,7 @@ public sealed class DeliveryCluster : IAsyncDisposable
             ["Delivery:Store:Redis"] = _redis.Configuration,
             ["Delivery:Store:KeyPrefix"] = KeyPrefix,
             ["Delivery:Orchestrator:TimerLeaseMs"] = "3000",
+            ["Delivery:Bus:StartTimeoutSeconds"] = "45",
         };
         foreach (var (key, value) in _extraSettings)
         {

@@ -35,6 +35,12 @@ public sealed class StandaloneProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited; null before.</summary>
+    public int? ExitCode => _process.ExitCode;
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit by itself; false if it still runs.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     public string LogPath => _process.LogPath;
 
     public string Tail(int lines = 30) => _process.Tail(lines);
