@@ -145,15 +145,15 @@ public sealed class ComposeStack : IAsyncDisposable
         throw new TimeoutException($"Gate was not ready within 3 min (last: {last}):\n{await LogsAsync()}");
     }
 
-    /// <summary>Until Docker reports every container of the project (or of the services named) healthy.</summary>
-    public async Task WaitForEveryServiceHealthyAsync(params string[] services)
+    /// <summary>Until Docker reports every container of the project (its nine) healthy.</summary>
+    public async Task WaitForEveryServiceHealthyAsync()
     {
         var watch = Stopwatch.StartNew();
         var states = "";
-        var expected = services.Length == 0 ? 9 : services.Length;
+        const int expected = 9;
         while (watch.Elapsed < TimeSpan.FromMinutes(4))
         {
-            var containers = (await ComposeAsync(TimeSpan.FromSeconds(30), ["ps", "-q", .. services])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var containers = (await ComposeAsync(TimeSpan.FromSeconds(30), ["ps", "-q"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             states = await Engine.DockerAsync(TimeSpan.FromSeconds(30), ["inspect", "-f", "{{.Name}} {{.State.Health.Status}}", .. containers]);
             var lines = states.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (lines.Length == expected && lines.All(l => l.EndsWith(" healthy", StringComparison.Ordinal)))
