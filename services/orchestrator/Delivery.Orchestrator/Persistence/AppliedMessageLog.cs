@@ -20,8 +20,6 @@ internal sealed class AppliedMessageLog
         _order = order;
     }
 
-    public int Count => _savedAt.Count;
-
     /// <summary>Whether <paramref name="messageId"/> was saved within <paramref name="windowMs"/> before <paramref name="now"/>.</summary>
     public bool Contains(string messageId, long now, long windowMs) => _savedAt.TryGetValue(messageId, out var at) && at >= now - windowMs;
 
