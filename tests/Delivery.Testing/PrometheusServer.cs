@@ -105,11 +105,11 @@ public sealed class PrometheusServer : IAsyncLifetime
     }
 
     /// <summary>Waits until Prometheus has scraped <paramref name="authority"/> (<c>host:port</c>) successfully at least once.</summary>
-    /// <exception cref="TimeoutException">Not within 20 s.</exception>
+    /// <exception cref="TimeoutException">Not within 60 s.</exception>
     public async Task WaitForTargetAsync(string authority)
     {
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(20))
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
         {
             if ((await QueryAsync($"up{{instance=\"{authority}\"}} == 1")).Count > 0)
             {
@@ -117,7 +117,7 @@ public sealed class PrometheusServer : IAsyncLifetime
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"prometheus did not scrape {authority} within 20 s; targets: {await TargetsAsync()}");
+        throw new TimeoutException($"prometheus did not scrape {authority} within 60 s; targets: {await TargetsAsync()}");
     }
 
     /// <summary>Runs an instant query (<c>/api/v1/query</c>) and returns each series' labels, sample time and value.</summary>
