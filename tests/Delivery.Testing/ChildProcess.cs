@@ -64,6 +64,31 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>
+    /// Polls <paramref name="ready"/> every <paramref name="pollInterval"/> until it returns true; used after a start,
+    /// when the server needs a moment (more on a loaded machine) before it answers. <paramref name="what"/> names the
+    /// server in failure messages.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process exited meanwhile (the message has its last lines).</exception>
+    /// <exception cref="TimeoutException"><paramref name="ready"/> was not true within <paramref name="timeout"/>.</exception>
+    public async Task WaitUntilReadyAsync(string what, Func<Task<bool>> ready, TimeSpan timeout, TimeSpan pollInterval)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{what} exited at start:\n{Tail()}");
+            }
+            if (await ready())
+            {
+                return;
+            }
+            await Task.Delay(pollInterval);
+        }
+        throw new TimeoutException($"{what} was not ready within {timeout.TotalSeconds} s:\n{Tail()}");
+    }
+
     /// <summary>The last lines the process printed, for failure messages.</summary>
     public string Tail(int lines = 30) => string.Join('\n', _tail.TakeLast(lines));
 

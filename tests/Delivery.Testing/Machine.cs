@@ -114,4 +114,18 @@ public static class Machine
             return false;
         }
     }
+
+    /// <summary>True when <paramref name="http"/> gets a 2xx answer from <paramref name="path"/>; false when it answers otherwise or not at all.</summary>
+    public static async Task<bool> AnswersAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
 }

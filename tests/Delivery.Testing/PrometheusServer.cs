@@ -62,27 +62,7 @@ public sealed class PrometheusServer : IAsyncLifetime
              $"--web.listen-address=127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}", "--log.level=warn"],
             new Dictionary<string, string?>(), Path.Combine(Directory, "prometheus.log"), Directory);
         _http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"prometheus exited at start:\n{_process.Tail()}");
-            }
-            try
-            {
-                using var ready = await Http.GetAsync("/-/ready");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"prometheus on {BaseUrl} was not ready within 60 s:\n{_process.Tail()}");
+        await _process.WaitUntilReadyAsync($"prometheus on {BaseUrl}", () => Machine.AnswersAsync(Http, "/-/ready"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -104,20 +103,7 @@ public class RedisServer : IAsyncLifetime
             ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", .. persistence,
              "--dir", DataDirectory, "--daemonize", "no"],
             new Dictionary<string, string?>(), Path.Combine(DataDirectory, "redis-server.log"), DataDirectory);
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited at start:\n{_process.Tail()}");
-            }
-            if (await PingAsync())
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"redis-server on port {Port} did not answer PING within 30 s:\n{_process.Tail()}");
+        await _process.WaitUntilReadyAsync($"redis-server on port {Port}", PingAsync, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>Kills the server with SIGKILL (with the append-only file, every acknowledged write is on disk).</summary>
