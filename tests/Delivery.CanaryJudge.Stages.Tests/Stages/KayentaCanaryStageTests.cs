@@ -72,7 +72,7 @@ public sealed class KayentaCanaryStageTests(CanaryHost host)
     public async Task A_canary_whose_metric_source_is_down_fails_with_the_reason_and_its_pair_is_cleaned_up()
     {
         const string app = "canarydown";
-        var client = host.OtherHost($"http://127.0.0.1:{PrometheusServer.FreePort()}");
+        var client = host.OtherHost($"http://127.0.0.1:{Machine.FreePort()}");
         await using var probe = await ProductionAsync(client, app);
 
         // mustHaveData: the interval cannot be judged, and the stage says why.

@@ -18,7 +18,8 @@ public sealed class CanaryHost : WebApplicationFactory<Program>, IAsyncLifetime
     private HttpClient _http = null!;
     private readonly List<IDisposable> _others = [];
 
-    public PrometheusServer Prometheus { get; } = new();
+    /// <summary>Scrapes every 500 ms, so the local source's 2 s rate window has four scrapes.</summary>
+    public PrometheusServer Prometheus { get; } = new() { ScrapeInterval = TimeSpan.FromMilliseconds(500) };
 
     /// <summary>The sample app's dll, built with this test project.</summary>
     public static string HelloDll { get; } = Path.GetFullPath(typeof(CanaryHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HelloDll").Value!);
@@ -56,7 +57,7 @@ public sealed class CanaryHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Prometheus.StartAsync();
+        await Prometheus.InitializeAsync();
         _http = CreateClient();
         _http.Timeout = TimeSpan.FromSeconds(90);
         Client = new DeliveryClient(_http, Prometheus);

@@ -62,8 +62,9 @@ public sealed class DeliveryClient(HttpClient http, PrometheusServer? prometheus
         var url = new Uri(CanaryHost.Stage(execution, "upsertLoadBalancer")["outputs"]!["url"]!.GetValue<string>());
         if (prometheus is not null)
         {
-            await prometheus.ScrapeAsync(name, url, "local");
-            await prometheus.WaitForTargetAsync(url);
+            // Labelled with its account, as the local source expects.
+            await prometheus.ScrapeAsync(name, url.Authority, new Dictionary<string, string> { ["account"] = "local" });
+            await prometheus.WaitForTargetAsync(url.Authority);
         }
         return url;
     }

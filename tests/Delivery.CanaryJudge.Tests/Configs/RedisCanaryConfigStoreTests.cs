@@ -1,19 +1,18 @@
 using System.Text.Json.Nodes;
 using Delivery.CanaryJudge.Configs;
-using Delivery.CanaryJudge.Tests.TestHost;
 using Delivery.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Delivery.CanaryJudge.Tests.Configs;
 
-public class RedisCanaryConfigStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public class RedisCanaryConfigStoreTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private readonly CanaryJudgeRedisKeys _keys = new(Options.Create(new DeliveryStoreOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
 
     [Fact]
     public async Task Configs_are_created_once_updated_only_when_present_listed_and_deleted()
     {
-        var store = new RedisCanaryConfigStore(redis.Redis, _keys);
+        var store = new RedisCanaryConfigStore(redis.Connection, _keys);
         var config = new JsonObject { ["id"] = "a", ["name"] = "first" };
 
         Assert.True(await store.CreateAsync("a", config));

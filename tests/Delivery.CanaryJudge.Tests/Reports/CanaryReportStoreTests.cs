@@ -1,24 +1,23 @@
 using Delivery.CanaryJudge.Reports;
-using Delivery.CanaryJudge.Tests.TestHost;
 using Delivery.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Delivery.CanaryJudge.Tests.Reports;
 
-public class CanaryReportStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public class CanaryReportStoreTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private readonly CanaryJudgeRedisKeys _keys = new(Options.Create(new DeliveryStoreOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
 
     [Fact]
     public async Task Reports_are_kept_with_an_expiry()
     {
-        var store = new RedisCanaryReportStore(redis.Redis, _keys, Options.Create(new CanaryJudgeOptions { ReportRetentionHours = 2 }));
+        var store = new RedisCanaryReportStore(redis.Connection, _keys, Options.Create(new CanaryJudgeOptions { ReportRetentionHours = 2 }));
 
         await store.SaveAsync("r1", "{\"id\":\"r1\"}");
 
         Assert.Equal("{\"id\":\"r1\"}", await store.GetAsync("r1"));
         Assert.Null(await store.GetAsync("r2"));
-        var ttl = await redis.Redis.GetDatabase().KeyTimeToLiveAsync(_keys.Report("r1"));
+        var ttl = await redis.Connection.GetDatabase().KeyTimeToLiveAsync(_keys.Report("r1"));
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2));
     }
 

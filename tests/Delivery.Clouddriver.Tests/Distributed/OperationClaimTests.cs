@@ -43,7 +43,7 @@ public sealed class OperationClaimTests(RedisServer server) : IClassFixture<Redi
     private OperationRunner Replica(IProviderOperations provider, string prefix, int leaseMs)
     {
         var accounts = new AccountRegistry(Options.Create(new ClouddriverOptions { DefaultLocalAccount = false }), []);
-        return new OperationRunner(accounts, new RedisOperationLog(server.Redis, RedisServer.Keys(prefix)), Options.Create(new ClouddriverOptions()),
+        return new OperationRunner(accounts, new RedisOperationLog(server.Connection, RedisServer.Keys(prefix)), Options.Create(new ClouddriverOptions()),
             Options.Create(new DistributedOptions { LeaseMs = leaseMs }), new ClouddriverReplica(), [provider], NullLogger<OperationRunner>.Instance);
     }
 
@@ -82,7 +82,7 @@ public sealed class OperationClaimTests(RedisServer server) : IClassFixture<Redi
         await Ops.EventuallyAsync(() => Task.FromResult(provider.Runs == 1), TimeSpan.FromSeconds(10));
         await death.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lost);
-        var claim = await new RedisOperationLog(server.Redis, RedisServer.Keys(prefix)).ClaimAsync(operation.OperationId, "someone-else", TimeSpan.FromSeconds(1), default);
+        var claim = await new RedisOperationLog(server.Connection, RedisServer.Keys(prefix)).ClaimAsync(operation.OperationId, "someone-else", TimeSpan.FromSeconds(1), default);
         Assert.NotNull(claim.HeldBy);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();

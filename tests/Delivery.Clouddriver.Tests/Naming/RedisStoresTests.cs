@@ -9,7 +9,7 @@ namespace Delivery.Clouddriver.Tests.Naming;
 /// <summary>The Redis stores against a real redis-server started on a private loopback port.</summary>
 public sealed class RedisStoresTests(RedisServer server) : IClassFixture<RedisServer>
 {
-    private readonly StackExchange.Redis.ConnectionMultiplexer _redis = server.Redis;
+    private readonly StackExchange.Redis.ConnectionMultiplexer _redis = server.Connection;
 
     private static ClouddriverRedisKeys Keys(string prefix) => RedisServer.Keys(prefix);
 

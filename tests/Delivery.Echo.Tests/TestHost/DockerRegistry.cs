@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -51,7 +50,7 @@ public sealed class DockerRegistry : IAsyncDisposable
         var registry = Tool("docker-registry");
         Tool("skopeo");
         Tool("umoci");
-        var port = FreePort();
+        var port = Machine.FreePort();
         var directory = Directory.CreateTempSubdirectory("echo-registry-").FullName;
         var config = Path.Combine(directory, "config.yml");
         // Pull events are left out: a trigger looks at pushes only. Blob pushes (no tag) are kept, echo ignores them.
@@ -143,37 +142,11 @@ public sealed class DockerRegistry : IAsyncDisposable
 
     private async Task RunAsync(string tool, params string[] args)
     {
-        var info = new ProcessStartInfo(Tool(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
+        var (exitCode, output) = await ChildProcess.RunAsync(Tool(tool), args, new Dictionary<string, string?>(), ToolTimeout);
+        if (exitCode != 0)
         {
-            info.ArgumentList.Add(arg);
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({exitCode}): {output}\nregistry log:\n{Log}");
         }
-        using var run = Process.Start(info)!;
-        var stdout = run.StandardOutput.ReadToEndAsync();
-        var stderr = run.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ToolTimeout);
-        try
-        {
-            await run.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            run.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', args)} took over {ToolTimeout.TotalSeconds} s.");
-        }
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({run.ExitCode}): {await stderr}{await stdout}\nregistry log:\n{Log}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class SmtpServer : IAsyncDisposable
     public static async Task<SmtpServer> StartAsync()
     {
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var port = FreePort();
+        var port = Machine.FreePort();
         var directory = Directory.CreateTempSubdirectory("echo-smtp-").FullName;
         var info = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", Path.Combine(directory, "mail") })
@@ -88,15 +88,6 @@ public sealed class SmtpServer : IAsyncDisposable
             count += (await MimeMessage.LoadAsync(file)).To.Mailboxes.Any(m => m.Address == recipient) ? 1 : 0;
         }
         return count;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -19,7 +19,7 @@ public sealed class DistributedCollection : ICollectionFixture<RedisServerFixtur
 
 /// <summary>Tests that a real Prometheus scrapes a standalone process.</summary>
 [CollectionDefinition(Name)]
-public sealed class PrometheusCollection : ICollectionFixture<PrometheusServerFixture>
+public sealed class PrometheusCollection : ICollectionFixture<PrometheusServer>
 {
     public const string Name = "prometheus";
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Delivery.Integration.Tests.Infrastructure;
@@ -88,19 +87,8 @@ public sealed class RabbitMqServerFixture : IAsyncLifetime
     private async Task StartNodeAsync()
     {
         _process = ChildProcess.Start(_server, [], _environment, Path.Combine(Directory, "rabbitmq-server.log"), Directory);
-        var watch = Stopwatch.StartNew();
-        while (!await Machine.AcceptsConnectionsAsync(Port))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"rabbitmq-server exited at start:\n{_process.Tail()}");
-            }
-            if (watch.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException($"RabbitMQ did not open port {Port} within 90 s:\n{_process.Tail()}");
-            }
-            await Task.Delay(100);
-        }
+        await _process.WaitUntilReadyAsync($"rabbitmq-server on port {Port}", () => Machine.AcceptsConnectionsAsync(Port),
+            TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(100));
         await CtlAsync("await_startup", "--timeout", "60");
     }
 

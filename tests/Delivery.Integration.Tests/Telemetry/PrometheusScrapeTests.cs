@@ -5,7 +5,7 @@ namespace Delivery.Integration.Tests.Telemetry;
 
 /// <summary>A real Prometheus scrapes <c>/metrics</c> of a running standalone process and answers queries on it.</summary>
 [Collection(PrometheusCollection.Name)]
-public sealed class PrometheusScrapeTests(PrometheusServerFixture prometheus)
+public sealed class PrometheusScrapeTests(PrometheusServer prometheus)
 {
     [Fact]
     public async Task Prometheus_ScrapesTheHost_AndAQueryReturnsTheExecutionsCounter()
@@ -16,7 +16,7 @@ public sealed class PrometheusScrapeTests(PrometheusServerFixture prometheus)
             await using var host = StandaloneProcess.Start("metrics-host",
                 new Dictionary<string, string> { ["Delivery:Bus:Transport"] = "InMemory", ["Delivery:Store:Kind"] = "InMemory" }, logs);
             await host.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-            await prometheus.ScrapeAsync(host.Name, host.Port);
+            await prometheus.ScrapeAsync(host.Name, $"127.0.0.1:{host.Port}", new Dictionary<string, string> { ["instance_name"] = host.Name });
 
             await host.Client.SaveStagesAsync("metrics", "scraped", Pipelines.Variables("1"), Pipelines.Wait("2", 0.1, "1"));
             var id = await host.Client.TriggerAsync("metrics", "scraped");
@@ -38,7 +38,7 @@ public sealed class PrometheusScrapeTests(PrometheusServerFixture prometheus)
     }
 
     /// <summary>Queries until a series with a value of at least 1 comes back (the first scrapes follow the target file by a second or two).</summary>
-    private async Task<(System.Text.Json.Nodes.JsonObject Labels, double Value)> WaitForSeriesAsync(string promQl)
+    private async Task<PrometheusSample> WaitForSeriesAsync(string promQl)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(30))
@@ -51,6 +51,6 @@ public sealed class PrometheusScrapeTests(PrometheusServerFixture prometheus)
             await Task.Delay(250);
         }
         Assert.Fail($"'{promQl}' returned nothing of at least 1 within 30 s; targets: {await prometheus.TargetsAsync()}");
-        return default;
+        return null!;
     }
 }

@@ -1,17 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Delivery.Integration.Tests.Infrastructure;
+namespace Delivery.Testing;
 
 /// <summary>Server binaries, free ports and scratch directories of the machine the tests run on.</summary>
 public static class Machine
 {
-    public const string InstallHint = "Install the servers the integration tests start: apt-get install -y redis-server rabbitmq-server prometheus";
+    /// <summary>How to install every server binary a Delivery test starts (Debian packages, as .ci/run does).</summary>
+    public const string InstallHint = "Install the servers the tests start: apt-get install -y redis-server rabbitmq-server prometheus";
 
     private static readonly HashSet<int> Handed = [];
     private static readonly Lock PortLock = new();
 
-    /// <summary>The first candidate path that exists, else the name found on PATH; fails with the install hint.</summary>
+    /// <summary>The first candidate path that exists, else <paramref name="name"/> found on PATH (or in /usr/sbin, /sbin, /usr/bin).</summary>
+    /// <exception cref="InvalidOperationException">Nowhere to be found; the message names the places looked in and <see cref="InstallHint"/>.</exception>
     public static string Require(string name, params string[] candidates)
     {
         foreach (var candidate in candidates)
@@ -24,6 +26,7 @@ public static class Machine
         return FindOnPath(name) ?? throw new InvalidOperationException($"'{name}' was not found (looked in {string.Join(", ", candidates.Append("PATH"))}). {InstallHint}");
     }
 
+    /// <summary>The full path of <paramref name="name"/> on PATH (or in /usr/sbin, /sbin, /usr/bin), or null.</summary>
     public static string? FindOnPath(string name)
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -70,16 +73,18 @@ public static class Machine
         }
     }
 
+    /// <summary>One port of 127.0.0.1 that was free a moment ago; never the same one twice in this test run.</summary>
     public static int FreePort() => FreePorts(1)[0];
 
-    /// <summary>A new empty directory under the temp directory.</summary>
+    /// <summary>A new empty directory under the temp directory, named <c>delivery-test-{purpose}-{random}</c>; remove it with <see cref="DeleteDirectory"/>.</summary>
     public static string TempDirectory(string purpose)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"delivery-it-{purpose}-{Guid.NewGuid().ToString("N")[..10]}");
+        var path = Path.Combine(Path.GetTempPath(), $"delivery-test-{purpose}-{Guid.NewGuid().ToString("N")[..10]}");
         Directory.CreateDirectory(path);
         return path;
     }
 
+    /// <summary>Deletes <paramref name="path"/> and everything in it, ignoring what cannot be deleted (a scratch directory is not worth failing a test).</summary>
     public static void DeleteDirectory(string path)
     {
         try
@@ -94,7 +99,7 @@ public static class Machine
         }
     }
 
-    /// <summary>True once a TCP connection to 127.0.0.1:<paramref name="port"/> is accepted.</summary>
+    /// <summary>True when a TCP connection to 127.0.0.1:<paramref name="port"/> is accepted within a second.</summary>
     public static async Task<bool> AcceptsConnectionsAsync(int port)
     {
         using var client = new TcpClient();
@@ -105,6 +110,20 @@ public static class Machine
             return true;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when <paramref name="http"/> gets a 2xx answer from <paramref name="path"/>; false when it answers otherwise or not at all.</summary>
+    public static async Task<bool> AnswersAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return false;
         }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Delivery.Integration.Tests.Infrastructure;
+namespace Delivery.Testing;
 
 /// <summary>
 /// A server started by a test: its output goes to a log file (and the last lines are kept for
@@ -23,10 +23,13 @@ public sealed class ChildProcess : IAsyncDisposable
         _log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
     }
 
+    /// <summary>The file its standard output and error are appended to.</summary>
     public string LogPath { get; }
 
+    /// <summary>The operating system's process id.</summary>
     public int Id => _process.Id;
 
+    /// <summary>True once the process has exited.</summary>
     public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>Completes when the process has exited.</summary>
@@ -35,31 +38,16 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The exit code once the process has exited; null before.</summary>
     public int? ExitCode => HasExited ? _process.ExitCode : null;
 
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with its standard input closed and its output appended to
+    /// <paramref name="logPath"/>; an environment value of null removes that variable. Where it runs is
+    /// <paramref name="workingDirectory"/>, else the log's directory.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process could not be started.</exception>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string logPath, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(logPath)!,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
+        var info = StartInfo(fileName, arguments, environment);
+        info.WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(logPath)!;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, logPath);
         process.OutputDataReceived += (_, e) => child.Append(e.Data);
@@ -74,6 +62,31 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="ready"/> every <paramref name="pollInterval"/> until it returns true; used after a start,
+    /// when the server needs a moment (more on a loaded machine) before it answers. <paramref name="what"/> names the
+    /// server in failure messages.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process exited meanwhile (the message has its last lines).</exception>
+    /// <exception cref="TimeoutException"><paramref name="ready"/> was not true within <paramref name="timeout"/>.</exception>
+    public async Task WaitUntilReadyAsync(string what, Func<Task<bool>> ready, TimeSpan timeout, TimeSpan pollInterval)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{what} exited at start:\n{Tail()}");
+            }
+            if (await ready())
+            {
+                return;
+            }
+            await Task.Delay(pollInterval);
+        }
+        throw new TimeoutException($"{what} was not ready within {timeout.TotalSeconds} s:\n{Tail()}");
     }
 
     /// <summary>The last lines the process printed, for failure messages.</summary>
@@ -92,9 +105,11 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the process exits within <paramref name="timeout"/>; false when it is still running then.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout) =>
         await Task.WhenAny(_exited.Task, Task.Delay(timeout)) == _exited.Task;
 
+    /// <summary>Kills the process tree, waits up to 10 s for it to exit and closes the log.</summary>
     public async ValueTask DisposeAsync()
     {
         Kill();
@@ -132,6 +147,26 @@ public sealed class ChildProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
+        using var process = Process.Start(StartInfo(fileName, arguments, environment)) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, $"{fileName} timed out after {timeout}.\n{await stdout}{await stderr}");
+        }
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
@@ -154,21 +189,6 @@ public sealed class ChildProcess : IAsyncDisposable
                 info.Environment[name] = value;
             }
         }
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return (-1, $"{fileName} timed out after {timeout}.\n{await stdout}{await stderr}");
-        }
-        return (process.ExitCode, (await stdout) + (await stderr));
+        return info;
     }
 }
