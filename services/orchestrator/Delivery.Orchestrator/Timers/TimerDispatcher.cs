@@ -59,7 +59,7 @@ public sealed class TimerDispatcher(
                         await timers.AckAsync(timer);
                         continue;
                     }
-                    await bus.Publish(message, message.GetType(), stoppingToken);
+                    await PublishWithinLeaseAsync(timer, message, stoppingToken);
                     metrics.TimerFired(timer.DueMs, time.NowMs());
                     await timers.AckAsync(timer);
                 }
@@ -88,6 +88,26 @@ public sealed class TimerDispatcher(
                 return;
             }
             Interlocked.Exchange(ref _sleepingUntil, long.MaxValue);
+        }
+    }
+
+    /// <summary>
+    /// Publishes within one lease (<see cref="OrchestratorOptions.TimerLeaseMs"/>). A publish that outlasts it (a bus stuck
+    /// after a broker restart) is given up with a <see cref="TimeoutException"/>: by then the claim has lapsed, another
+    /// dispatcher may fire the timer, and waiting on would stall every other timer of this dispatcher with it. The timer
+    /// stays in the store and fires on a later claim.
+    /// </summary>
+    private async Task PublishWithinLeaseAsync(ClaimedTimer timer, object message, CancellationToken stoppingToken)
+    {
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        lease.CancelAfter(TimeSpan.FromMilliseconds(options.Value.TimerLeaseMs));
+        try
+        {
+            await bus.Publish(message, message.GetType(), lease.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Publishing timer {timer.Key} took longer than its {options.Value.TimerLeaseMs} ms lease; it fires on a later claim, here or on another replica.");
         }
     }
 
