@@ -25,14 +25,15 @@ internal sealed class BusStartWatchdog(
         var deadline = DateTime.UtcNow + timeout;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (bus.CheckHealth().Status == BusHealthStatus.Healthy)
+            var health = bus.CheckHealth();
+            if (health.Status == BusHealthStatus.Healthy)
             {
                 return;
             }
             if (DateTime.UtcNow >= deadline)
             {
                 logger.LogCritical("The message bus did not start within {Timeout} s ({Health}): exiting for the supervisor to start this replica again",
-                    timeout.TotalSeconds, bus.CheckHealth().Description);
+                    timeout.TotalSeconds, health.Description);
                 Environment.ExitCode = 1;
                 lifetime.StopApplication();
                 return;

@@ -28,21 +28,13 @@ public sealed class TimerDispatcherTests
         }
     }
 
-    private sealed class Meters : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public async Task A_publish_that_hangs_is_given_up_after_a_lease_and_the_timer_fires_on_the_next_claim()
     {
         // The first publish hangs until it is cancelled, as a publish into a bus stuck after a broker restart does.
         var publishes = 0;
         await using var provider = new ServiceCollection()
+            .AddMetrics()
             .AddMassTransit(bus =>
             {
                 bus.AddConsumer<RunTaskHeard>();
@@ -65,7 +57,7 @@ public sealed class TimerDispatcherTests
         {
             var timers = new InMemoryTimerStore();
             await timers.ScheduleAsync("t1", MessageCodec.Encode(new RunTask("e1", "s1", "t1")).ToJsonString(), TimeProvider.System.NowMs());
-            using var dispatcher = new TimerDispatcher(timers, control, TimeProvider.System, new EngineMetrics(new Meters()),
+            using var dispatcher = new TimerDispatcher(timers, control, TimeProvider.System, new EngineMetrics(provider.GetRequiredService<IMeterFactory>()),
                 Options.Create(new OrchestratorOptions { TimerLeaseMs = LeaseMs, TimerPollMs = 20 }), NullLogger<TimerDispatcher>.Instance);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             await dispatcher.StartAsync(default);
