@@ -62,8 +62,11 @@ public sealed class DeliveryClient(HttpClient http)
         }
     }
 
-    /// <summary>Polls the execution until the condition holds; fails the test with the last state after the timeout.</summary>
-    public async Task<JsonObject> WaitForAsync(string id, Func<JsonObject, bool> condition, TimeSpan timeout, string? what = null)
+    /// <summary>
+    /// Polls the execution every <paramref name="pollMs"/> ms (default 50) until the condition holds; fails the test
+    /// with the last state after the timeout.
+    /// </summary>
+    public async Task<JsonObject> WaitForAsync(string id, Func<JsonObject, bool> condition, TimeSpan timeout, string? what = null, int pollMs = 50)
     {
         var watch = Stopwatch.StartNew();
         JsonObject? last = null;
@@ -83,7 +86,7 @@ public sealed class DeliveryClient(HttpClient http)
             {
                 problem = error;
             }
-            await Task.Delay(50);
+            await Task.Delay(pollMs);
         }
         while (watch.Elapsed < timeout);
         Assert.Fail($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what ?? "a condition"} on execution {id}; "
