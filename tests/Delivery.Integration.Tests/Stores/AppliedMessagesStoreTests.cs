@@ -70,6 +70,30 @@ public sealed class AppliedMessagesStoreTests(RedisServerFixture redis)
 
     [Theory]
     [MemberData(nameof(StoreSet.Kinds), MemberType = typeof(StoreSet))]
+    public async Task Applied_gate_requests_are_kept_beside_the_document_and_never_shown_in_it(string kind)
+    {
+        var store = StoreSet.Create(kind, redis).Executions;
+        var execution = StoreSet.NewExecution("app", "config", 1_000);
+        await store.CreateAsync(execution);
+
+        var (loaded, _) = await store.LoadForUpdateAsync(execution.Id, "pause-1");
+        loaded!.MarkRequestApplied("pause-1", 5_000);
+        Assert.True(await store.TrySaveAsync(loaded, "pause-1", null));
+        // A later save by an engine message keeps what the request left: a pause redelivered after it is still known.
+        await SaveAsync(store, execution.Id, "engine-step");
+
+        var (reloaded, _) = await store.LoadForUpdateAsync(execution.Id, "pause-1");
+        Assert.True(reloaded!.WasApplied("pause-1"));
+        Assert.Equal(5_000, reloaded.AppliedRequests!["pause-1"]);
+        Assert.True((await store.GetAsync(execution.Id))!.AppliedRequests!.ContainsKey("pause-1"));
+        var json = await store.GetJsonAsync(execution.Id);
+        Assert.Contains("\"engine-step\"", json);
+        Assert.DoesNotContain("pause-1", json);
+        Assert.DoesNotContain("appliedRequests", json);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreSet.Kinds), MemberType = typeof(StoreSet))]
     public async Task Trim_keeps_a_completed_child_while_its_parent_has_not_ended(string kind)
     {
         var store = StoreSet.Create(kind, redis).Executions;

@@ -55,8 +55,10 @@ public sealed class PipelineExecution
     /// Gate requests (pause, resume, restart, update, skip, cancel) applied to this execution, by message id, with the
     /// time applied: a request redelivered however late within <see cref="RequestsRememberedMs"/> is recognized and not
     /// applied again (a redelivered pause must not pause again after a resume). Requests are human actions, so few.
+    /// The engine's bookkeeping, not part of the execution: the store keeps it beside the document
+    /// (<see cref="Persistence.ExecutionSerializer.SerializeRequests"/>), so the API never shows it.
     /// </summary>
-    public Dictionary<string, long>? AppliedRequests { get; set; }
+    [JsonIgnore] public Dictionary<string, long>? AppliedRequests { get; set; }
 
     /// <summary>How long an applied request is remembered: a day, far beyond any broker's redelivery.</summary>
     public const long RequestsRememberedMs = 86_400_000;

@@ -7,22 +7,23 @@ using Microsoft.Extensions.Options;
 namespace Delivery.Orchestrator.Persistence;
 
 /// <summary>
-/// Standalone store. Documents are kept serialized, exactly as in Redis, so that a handler never
-/// shares a live object with another one and the two stores behave the same.
+/// Standalone store. Documents (and the applied requests beside them) are kept serialized, exactly as in Redis, so that
+/// a handler never shares a live object with another one and the two stores behave the same.
 /// </summary>
 public sealed class InMemoryExecutionStore(TimeProvider? time = null, IOptions<OrchestratorOptions>? options = null) : IExecutionStore
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly OrchestratorOptions _options = options?.Value ?? new OrchestratorOptions();
 
-    private sealed record Entry(long Version, byte[] Json, ExecutionStatus Status, long? EndTime, string? ParentId, AppliedMessageLog Applied)
+    private sealed record Entry(long Version, byte[] Json, string Requests, ExecutionStatus Status, long? EndTime, string? ParentId, AppliedMessageLog Applied)
     {
         public static Entry Of(PipelineExecution e, long version, long maxBytes, AppliedMessageLog applied) =>
-            new(version, ExecutionSerializer.SerializeForSave(e, maxBytes), e.Status, e.EndTime, ChildPipelines.Parent(e.Trigger)?.ExecutionId, applied);
+            new(version, ExecutionSerializer.SerializeForSave(e, maxBytes), ExecutionSerializer.SerializeRequests(e), e.Status, e.EndTime,
+                ChildPipelines.Parent(e.Trigger)?.ExecutionId, applied);
 
         public bool CompletedBefore(long ms) => Status.IsComplete() && (EndTime ?? 0) < ms;
 
-        public PipelineExecution Read() => ExecutionSerializer.Deserialize(Json, Version);
+        public PipelineExecution Read() => ExecutionSerializer.Deserialize(Json, Version, Requests);
     }
 
     private readonly ConcurrentDictionary<string, Entry> _executions = new();

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace Delivery.Orchestrator.Persistence;
 
 /// <summary>
-/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time) and
+/// Executions in Redis: a hash per execution (<c>v</c> version, <c>doc</c> JSON, <c>status</c>, <c>end</c> time, <c>requests</c>
+/// the applied gate requests, kept out of the document the API returns) and
 /// beside it a sorted set of the message ids whose changes were saved, scored by when (kept for
 /// <see cref="OrchestratorOptions.AppliedMessagesWindowMs"/>, at most <see cref="OrchestratorOptions.AppliedMessagesMax"/>),
 /// saved by a Lua compare-and-set on the version that also writes the outbox, and sorted-set
@@ -27,7 +28,7 @@ public sealed class RedisExecutionStore(
 
     private const string SaveScript = """
         if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7])
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'status', ARGV[4], 'end', ARGV[7], 'requests', ARGV[12])
         if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         redis.call('ZADD', KEYS[3], ARGV[9], ARGV[8])
         redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (ARGV[9] - ARGV[10]))
@@ -40,7 +41,7 @@ public sealed class RedisExecutionStore(
         if redis.call('EXISTS', KEYS[1]) == 1 then
           return {0, redis.call('HGET', KEYS[1], 'app') or '', redis.call('HGET', KEYS[1], 'config') or ''}
         end
-        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4], 'parent', ARGV[7])
+        redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 'status', ARGV[2], 'app', ARGV[3], 'config', ARGV[4], 'parent', ARGV[7], 'requests', ARGV[8])
         if ARGV[5] ~= '' then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
         return {1}
         """;
@@ -58,7 +59,7 @@ public sealed class RedisExecutionStore(
         return 1
         """;
 
-    private static readonly RedisValue[] DocFields = ["v", "doc"];
+    private static readonly RedisValue[] DocFields = ["v", "doc", "requests"];
     private static readonly RedisValue[] TrimFields = ["status", "end", "v", "parent"];
 
     private IDatabase Db => redis.GetDatabase();
@@ -89,7 +90,7 @@ public sealed class RedisExecutionStore(
         var saved = (int)await db.ScriptEvaluateAsync(SaveScript,
             [keys.Execution(execution.Id), keys.Outbox(execution.Id, messageId), keys.AppliedMessages(execution.Id)],
             [execution.Version, execution.Version + 1, document, execution.Status.ToWire(), outbox ?? "", OutboxSeconds, execution.EndTime ?? 0,
-             messageId, NowMs(), _options.AppliedMessagesWindowMs, _options.AppliedMessagesMax]);
+             messageId, NowMs(), _options.AppliedMessagesWindowMs, _options.AppliedMessagesMax, ExecutionSerializer.SerializeRequests(execution)]);
         await indexed;
         if (saved != 1)
         {
@@ -144,7 +145,7 @@ public sealed class RedisExecutionStore(
         var indexed = outbox is null ? Task.CompletedTask : IndexOutbox(db, execution.Id, PendingOutbox.Creation);
         var answer = (RedisValue[])(await db.ScriptEvaluateAsync(CreateScript, [keys.Execution(execution.Id), keys.Outbox(execution.Id, PendingOutbox.Creation)],
             [document, execution.Status.ToWire(), execution.Application, execution.PipelineConfigId ?? "", outbox ?? "", OutboxSeconds,
-             ChildPipelines.Parent(execution.Trigger)?.ExecutionId ?? ""]))!;
+             ChildPipelines.Parent(execution.Trigger)?.ExecutionId ?? "", ExecutionSerializer.SerializeRequests(execution)]))!;
         await indexed;
         var created = (int)answer[0] == 1;
         var (application, configId) = created ? (execution.Application, execution.PipelineConfigId ?? "") : ((string?)answer[1], (string?)answer[2]);
@@ -247,5 +248,5 @@ public sealed class RedisExecutionStore(
     }
 
     private static PipelineExecution? Read(RedisValue[] fields) =>
-        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0]);
+        fields[0].IsNull || fields[1].IsNull ? null : ExecutionSerializer.Deserialize((byte[])fields[1]!, (long)fields[0], fields[2]);
 }
