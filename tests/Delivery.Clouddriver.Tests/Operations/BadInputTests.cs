@@ -49,6 +49,12 @@ public sealed class BadInputTests(HostFixture fixture)
         await ExpectAsync("disableServerGroup", Ops.ServerGroup("hellobad"), 400, "is not a server group name");
         await ExpectAsync("terminateInstances", new JsonObject { ["account"] = "local", ["instanceIds"] = new JsonArray("hellobad-v000-i99") }, 404, "Instance 'hellobad-v000-i99' does not exist");
 
+        // A message quoting a 300 KB name is cut: it must fit a problem answer and the reply a waiting stage keeps.
+        var huge = await ExpectAsync("destroyServerGroup", new JsonObject { ["account"] = "local", ["serverGroupName"] = new string('a', 300_000) }, 400, "is not a server group name");
+        var detail = huge["detail"]!.GetValue<string>();
+        Assert.True(detail.Length < 4_200, $"the detail has {detail.Length} characters");
+        Assert.Contains("… (295962 characters cut) …", detail);
+
         // Malformed HTTP input: problem+json naming the problem.
         await ExpectRawAsync("createServerGroup", "{not json", "is not valid JSON");
         await ExpectRawAsync("createServerGroup", "[1]", "must be a JSON object");

@@ -81,6 +81,25 @@ public sealed class TaskCallbackTests(PluginFixture fixture)
     }
 
     [Fact]
+    public async Task AReplyTooLargeToKeep_FailsTheStageAtOnce_NamingTheBound_NotByItsTimeout()
+    {
+        var id = await RunAsync("callback-too-large", Operation("none"));
+        var running = Stage(await _client.WaitForAsync(id, e => Stage(e, "1")["context"]?["operationId"] is not null), "1");
+        var operationId = running["context"]!["operationId"]!.GetValue<string>();
+
+        var error = new string('x', 70_000);
+        await fixture.Bus.Publish(new FakeOperationCompleted(operationId, id, running["id"]!.GetValue<string>(), "1", false, error, null));
+
+        var failed = Stage(await _client.WaitForStatusAsync(id, "TERMINAL"), "1");
+        var reason = Error(failed);
+        Assert.Contains($"could not keep the reply '{operationId}'", reason);
+        Assert.Contains($"exceeds {Abstractions.TaskCallbacks.MaxPayloadBytes} bytes", reason);
+        Assert.DoesNotContain("timed out", reason);
+        Assert.DoesNotContain(error, reason);
+        Assert.Equal(1, Runs(failed));
+    }
+
+    [Fact]
     public async Task RepliesForNoExecution_AreDropped_AndTheConsumerKeepsWorking()
     {
         await fixture.Bus.Publish(new FakeOperationCompleted("op-1", "no-such-execution", "no-stage", "1", true, null, "{}"));

@@ -11,9 +11,12 @@ namespace Delivery.Orchestrator.Engine.Handlers;
 /// Keeps a reply from another service with the task that waits for it and runs the task at once, as
 /// <see cref="UpdateStageHandler"/> does with a user's input. A key already delivered is a duplicate and changes
 /// nothing, so a reply sent twice never runs the task's effect twice; a reply for a task that no longer waits is dropped.
-/// A paused task keeps the reply and reads it when the execution resumes.
+/// A paused task keeps the reply and reads it when the execution resumes. A reply the task cannot keep (over
+/// <see cref="TaskCallbacks.MaxPayloadBytes"/>, not JSON, or past <see cref="TaskCallbacks.MaxCallbacksPerTask"/>) ends
+/// its running stage TERMINAL with the reason at once: dropping it would leave the stage waiting for its timeout, and
+/// the reply's own error, lost.
 /// </summary>
-public sealed class DeliverTaskCallbackHandler(ILogger<DeliverTaskCallbackHandler> logger) : IEngineHandler<DeliverTaskCallback>
+public sealed class DeliverTaskCallbackHandler(ILogger<DeliverTaskCallbackHandler> logger, UnappliedMessages unapplied) : IEngineHandler<DeliverTaskCallback>
 {
     public ValueTask HandleAsync(DeliverTaskCallback message, ExecutionFrame frame, CancellationToken cancellationToken)
     {
@@ -32,8 +35,13 @@ public sealed class DeliverTaskCallbackHandler(ILogger<DeliverTaskCallbackHandle
         }
         if (Refusal(message, task.Callbacks?.Count ?? 0, out var payload) is { } refusal)
         {
-            logger.LogWarning("Dropped callback {Key} for task {TaskId} of stage {StageId} in execution {ExecutionId}: {Refusal}",
+            logger.LogWarning("Refused callback {Key} for task {TaskId} of stage {StageId} in execution {ExecutionId}: {Refusal}",
                 message.Key, task.Id, message.StageId, execution.Id, refusal);
+            // A paused execution's stage is not failed by a reply: it ends, as before, by the task's timeout once resumed.
+            if (task.Status == ExecutionStatus.Running)
+            {
+                unapplied.Fail(frame, message, $"Task {task.Name} could not keep the reply {Truncated(message.Key)}: {refusal}.");
+            }
             return ValueTask.CompletedTask;
         }
         (task.Callbacks ??= [])[message.Key] = payload;
@@ -44,6 +52,9 @@ public sealed class DeliverTaskCallbackHandler(ILogger<DeliverTaskCallbackHandle
         }
         return ValueTask.CompletedTask;
     }
+
+    // A key is chosen by the replying service: it must not carry an oversized reply into the stage's error.
+    private static string Truncated(string key) => key.Length <= 200 ? $"'{key}'" : $"'{key[..200]}…' ({key.Length} characters)";
 
     private static string? Refusal(DeliverTaskCallback message, int delivered, out JsonNode? payload)
     {
