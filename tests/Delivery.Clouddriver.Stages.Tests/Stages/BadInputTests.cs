@@ -38,6 +38,11 @@ public sealed class BadInputTests(StandaloneHost host)
             (new JsonObject { ["type"] = "disableServerGroup", ["credentials"] = "nowhere", ["cluster"] = "bad-web", ["target"] = "current_asg_dynamic" }, "Unknown account 'nowhere'"),
             (new JsonObject { ["type"] = "destroyServerGroup", ["credentials"] = "local", ["cluster"] = "bad-web", ["target"] = "ancestor_asg_dynamic" }, "no server group for target ancestor_asg_dynamic"),
             (new JsonObject { ["type"] = "rollbackServerGroup", ["credentials"] = "local", ["cluster"] = "bad-web", ["target"] = "current_asg_dynamic" }, "has no older server group"),
+            (new JsonObject
+            {
+                ["type"] = "rollbackServerGroup", ["credentials"] = "local",
+                ["rollbackContext"] = new JsonObject { ["rollbackServerGroupName"] = "bad-web-v000", ["restoreServerGroupName"] = "bad-web-v000" },
+            }, "cannot be rolled back onto itself"),
         };
         // Independent deploys: run them at once to keep the suite short.
         var executions = (await Task.WhenAll(cases.Select(c => host.RunStageAsync(App, c.Stage)))).ToList();

@@ -35,6 +35,11 @@ internal sealed class EnableRestoreServerGroupTask(ClusterInventory inventory) :
         var current = groups.FirstOrDefault(g => g.Name == rollback) ?? throw new StageInputException($"Server group '{rollback}' does not exist in account '{account}'.");
         var older = groups.TakeWhile(g => g.Name != rollback).ToList();
         restore ??= older.Count > 0 ? older[^1].Name : throw new StageInputException($"Server group '{rollback}' has no older server group in its cluster to roll back to.");
+        if (restore == rollback)
+        {
+            // It would enable the group and then disable it, leaving the cluster with nothing serving.
+            throw new StageInputException($"Server group '{rollback}' cannot be rolled back onto itself: restoreServerGroupName must name another server group of its cluster.");
+        }
         var target = groups.FirstOrDefault(g => g.Name == restore) ?? throw new StageInputException($"Server group '{restore}' (restoreServerGroupName) does not exist in account '{account}'.");
 
         var operations = new List<PlannedOperation>();
