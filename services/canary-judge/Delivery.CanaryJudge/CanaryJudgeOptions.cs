@@ -31,6 +31,15 @@ public sealed class CanaryJudgeOptions
     /// <summary>Judgement reports the in-memory store keeps (oldest dropped first).</summary>
     [Range(1, 1_000_000)] public int MaxReportsInMemory { get; set; } = 1_000;
 
+    /// <summary>
+    /// Largest stored judgement report, in bytes of UTF-8 JSON: a report that would be larger is stored without its
+    /// control and experiment points (<see cref="Reports.CanaryReport.PointsOmitted"/> says so); its results are always kept.
+    /// </summary>
+    [Range(1_024, 1_073_741_824)] public int MaxReportBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Bytes of report JSON the in-memory store keeps in all (oldest dropped first, the newest always kept).</summary>
+    [Range(typeof(long), "1024", "1099511627776")] public long MaxReportBytesInMemory { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long Redis keeps a judgement report.</summary>
     [Range(1, 24 * 365)] public int ReportRetentionHours { get; set; } = 24 * 14;
 }

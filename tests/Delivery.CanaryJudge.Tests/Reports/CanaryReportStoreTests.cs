@@ -33,4 +33,24 @@ public class CanaryReportStoreTests(RedisServer redis) : IClassFixture<RedisServ
         Assert.Null(await store.GetAsync("1"));
         Assert.Equal("three", await store.GetAsync("3"));
     }
+
+    [Fact]
+    public async Task The_in_memory_report_store_drops_the_oldest_beyond_its_bytes_but_keeps_the_newest()
+    {
+        var store = new InMemoryCanaryReportStore(Options.Create(new CanaryJudgeOptions { MaxReportBytesInMemory = 10 }));
+
+        await store.SaveAsync("1", "aaaa");
+        await store.SaveAsync("2", "bbbb");
+        await store.SaveAsync("3", "cccc");
+
+        Assert.Null(await store.GetAsync("1"));
+        Assert.Equal("bbbb", await store.GetAsync("2"));
+        Assert.Equal("cccc", await store.GetAsync("3"));
+
+        await store.SaveAsync("4", "a report larger than the bound");
+
+        Assert.Null(await store.GetAsync("2"));
+        Assert.Null(await store.GetAsync("3"));
+        Assert.Equal("a report larger than the bound", await store.GetAsync("4"));
+    }
 }

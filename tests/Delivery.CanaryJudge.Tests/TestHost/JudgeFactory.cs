@@ -69,3 +69,9 @@ public sealed class SmallLimitsJudgeFactory() : JudgeFactory(new Dictionary<stri
     ["Delivery:CanaryJudge:MaxMetrics"] = "3",
     ["Delivery:CanaryJudge:MaxJudgeBodyBytes"] = "4096",
 });
+
+/// <summary>A host that keeps the points of a report only while it stays under 4 KiB.</summary>
+public sealed class SmallReportsJudgeFactory() : JudgeFactory(new Dictionary<string, string?>
+{
+    ["Delivery:CanaryJudge:MaxReportBytes"] = "4096",
+});

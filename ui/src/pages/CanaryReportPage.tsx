@@ -19,6 +19,12 @@ export function histogram(control: (number | null)[], experiment: (number | null
   return rows;
 }
 
+/**
+ * The report as stored: canary-judge leaves the points out of a report above its MaxReportBytes, and says why here
+ * (metricSets is then empty).
+ */
+type StoredReport = CanaryReport & { pointsOmitted?: { reason: string; reportBytes: number; maxReportBytes: number } | null };
+
 export function CanaryReportPage() {
   const id = useParams().id!;
   const report = useQuery({ queryKey: ["canary", id], queryFn: () => gate.canaryReport(id) });
@@ -27,7 +33,7 @@ export function CanaryReportPage() {
   return <Report report={report.data} />;
 }
 
-function Report({ report }: { report: CanaryReport }) {
+function Report({ report }: { report: StoredReport }) {
   const r = report.result;
   return (
     <section className="canary">
@@ -45,6 +51,7 @@ function Report({ report }: { report: CanaryReport }) {
         </tbody>
       </table>
       <h3>Metrics</h3>
+      {report.pointsOmitted && <p className="muted">Points not kept: {report.pointsOmitted.reason}</p>}
       {r.metrics.map((m) => {
         const set = report.metricSets.find((s) => s.name === m.name);
         const series = set ? Array.from({ length: Math.max(set.control.length, set.experiment.length) }, (_, i) => ({ i, control: set.control[i], experiment: set.experiment[i] })) : [];

@@ -107,7 +107,7 @@ public sealed partial class CanaryIntervalRunner(
             End = command.End,
             Warnings = warnings,
         };
-        await reports.SaveAsync(command.JudgementId, JsonSerializer.Serialize(report, JsonDefaults.Options));
+        await reports.SaveAsync(command.JudgementId, CanaryReportJson.Serialize(report, options.Value.MaxReportBytes));
         return Answer(command, report);
     }
 

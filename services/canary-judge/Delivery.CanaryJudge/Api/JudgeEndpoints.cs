@@ -72,7 +72,7 @@ public static class JudgeEndpoints
             var judgement = judge.Judge(judgeRequest.Config, judgeRequest.MetricSets, judgeRequest.Thresholds) with { Id = id };
             var report = new CanaryReport(id, clock.GetUtcNow(), configId, judgeRequest.Config.Name, judgeRequest.Thresholds, judgement,
                 [.. judgeRequest.MetricSets.Select(s => new ReportedMetricSet(s.Name, ReportedMetricSet.Points(s.Control), ReportedMetricSet.Points(s.Experiment)))]);
-            await reports.SaveAsync(id, JsonSerializer.Serialize(report, JsonDefaults.Options));
+            await reports.SaveAsync(id, CanaryReportJson.Serialize(report, options.Value.MaxReportBytes));
             return TypedResults.Ok(judgement);
         }
     }

@@ -12,7 +12,7 @@ namespace Delivery.CanaryJudge.Reports;
 /// <param name="CanaryConfigName">The config's name, if it has one.</param>
 /// <param name="ScoreThresholds">The thresholds the score was classified against.</param>
 /// <param name="Result">The judgement.</param>
-/// <param name="MetricSets">The points each metric was judged on, as received.</param>
+/// <param name="MetricSets">The points each metric was judged on, as received; empty when <see cref="PointsOmitted"/> says why.</param>
 public sealed record CanaryReport(
     string Id,
     DateTimeOffset JudgedAt,
@@ -33,4 +33,7 @@ public sealed record CanaryReport(
 
     /// <summary>What the judgement could not use, e.g. a metric source that was down for a metric without <c>mustHaveData</c>.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>Set when the points were left out of the stored report to keep it under <see cref="CanaryJudgeOptions.MaxReportBytes"/>; null otherwise.</summary>
+    public OmittedPoints? PointsOmitted { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace Delivery.CanaryJudge.Reports;
 
-/// <summary>Judgement reports by id, stored as JSON text; kept for a bounded time or number.</summary>
+/// <summary>Judgement reports by id, stored as JSON text (each at most about <see cref="CanaryJudgeOptions.MaxReportBytes"/>, see <see cref="CanaryReportJson"/>); kept for a bounded time, or number and bytes.</summary>
 public interface ICanaryReportStore
 {
     Task SaveAsync(string id, string json);
