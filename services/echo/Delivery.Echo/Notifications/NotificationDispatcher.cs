@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Delivery.ServiceDefaults.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Delivery.Echo.Notifications;
 
 /// <summary>
 /// Sends queued notifications off the event consumer's path, a few at a time, each attempt bounded in time and
-/// retried with exponential backoff and jitter (Polly) unless the receiver refused it for good. A notification
+/// retried with exponential backoff and jitter (Polly) unless the receiver, or the outbound policy, refused it for good. A notification
 /// that still fails is logged and dropped: it never fails or delays a pipeline.
 /// </summary>
 public sealed class NotificationDispatcher : BackgroundService
@@ -35,7 +36,9 @@ public sealed class NotificationDispatcher : BackgroundService
                 Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (NotificationRejectedException or OperationCanceledException)),
+                // The outbound policy's refusal is as final as the receiver's: the address will not change on a retry.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e =>
+                    e is not (NotificationRejectedException or OperationCanceledException) && OutboundCallRefusedException.Find(e) is null),
                 OnRetry = a =>
                 {
                     _logger.LogWarning(a.Outcome.Exception, "Notification attempt {Attempt} failed; retrying in {Delay}.", a.AttemptNumber + 1, a.RetryDelay);
@@ -66,6 +69,11 @@ public sealed class NotificationDispatcher : BackgroundService
             {
                 await _retry.ExecuteAsync(async ct => await sender.SendAsync(job, ct), stoppingToken);
                 _logger.LogInformation("Sent {Type} notification {Kind} of execution {ExecutionId}.", job.Target.Type, job.Event.Kind, job.Event.ExecutionId);
+            }
+            catch (Exception e) when (OutboundCallRefusedException.Find(e) is { } refused)
+            {
+                _logger.LogWarning("{Type} notification {Kind} of execution {ExecutionId} not sent: {Refusal}",
+                    job.Target.Type, job.Event.Kind, job.Event.ExecutionId, refused.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
