@@ -26,7 +26,8 @@ public sealed class PipelineTriggerHandler(
         var parent = reply.IsSuccess ? JsonNode.Parse(reply.Json ?? "null") as JsonObject : null;
         var maxDepth = options.Value.MaxPipelineTriggerDepth;
         // An unreadable parent counts as one ancestor: its own chain is unknown.
-        if (parent is not null && PipelineTrigger.Ancestry(parent, maxDepth + 1) is { } ancestry && ancestry.Count > maxDepth)
+        var ancestry = parent is null ? [] : PipelineTrigger.Ancestry(parent, maxDepth + 1);
+        if (ancestry.Count > maxDepth)
         {
             logger.LogWarning(
                 "Pipeline triggers of {Pipelines} not fired: the execution would have more than {MaxDepth} ancestors ({Chain} ...), a chain of pipeline triggers that may loop.",

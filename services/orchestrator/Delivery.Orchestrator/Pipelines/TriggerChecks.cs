@@ -59,7 +59,8 @@ internal static class TriggerChecks
     private static void CheckCron(JsonObject trigger, string path, string label, TimeSpan minInterval, DateTimeOffset now, PipelineProblems errors)
     {
         var zone = TimeZoneInfo.Utc;
-        if (trigger["timezone"] is { } zoneNode
+        // Echo, like an absent one, reads an empty time zone as UTC.
+        if (trigger["timezone"] is { } zoneNode && PipelineValidator.Scalar(zoneNode) is not ""
             && (zoneNode.GetValueKind() != JsonValueKind.String || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneNode.GetValue<string>(), out zone)))
         {
             errors.Add($"{path}.timezone", $"'timezone' must be a known IANA or Windows time zone id such as \"Europe/Paris\", not {StageFieldChecks.Truncate(zoneNode.ToJsonString())}.", label);
@@ -73,9 +74,10 @@ internal static class TriggerChecks
             return;
         }
         var expressionText = text.GetValue<string>();
+        var quoted = StageFieldChecks.Truncate(JsonSerializer.Serialize(expressionText));
         if (!CronExpression.TryParse(expressionText, out var expression) || expression is null)
         {
-            errors.Add($"{path}.cronExpression", $"'cronExpression' {StageFieldChecks.Truncate(JsonSerializer.Serialize(expressionText))} is not a Quartz cron expression (seconds first, such as \"0 0/30 * * * ?\").", label);
+            errors.Add($"{path}.cronExpression", $"'cronExpression' {quoted} is not a Quartz cron expression (seconds first, such as \"0 0/30 * * * ?\").", label);
             return;
         }
         expression = expression.WithTimeZone(zone!);
@@ -86,7 +88,7 @@ internal static class TriggerChecks
             if (next - from < minInterval)
             {
                 errors.Add($"{path}.cronExpression",
-                    $"'cronExpression' \"{expressionText}\" fires {(next!.Value - from).TotalSeconds:0.###} s apart (at {from:u} and {next:u}); cron triggers may fire at most once every {minInterval.TotalSeconds:0} s.", label);
+                    $"'cronExpression' {quoted} fires {(next!.Value - from).TotalSeconds:0.###} s apart (at {from:u} and {next:u}); cron triggers may fire at most once every {minInterval.TotalSeconds:0} s.", label);
                 return;
             }
             previous = next;
