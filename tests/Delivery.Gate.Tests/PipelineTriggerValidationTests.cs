@@ -184,4 +184,18 @@ public sealed class MinCronIntervalTests(FastCronGateFactory factory) : IClassFi
 
         await PipelineTriggerValidationTests.AssertRefusedAtAsync(response, "triggers[0].cronExpression", "once every 2 s");
     }
+
+    private sealed class FloorGateFactory(string seconds) : GateFactory(new Dictionary<string, string?> { ["Delivery:Orchestrator:MinCronIntervalSeconds"] = seconds });
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("86401")]
+    public void AFloorOutOfRange_StopsTheHostAtStart(string seconds)
+    {
+        using var host = new FloorGateFactory(seconds);
+
+        var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains("MinCronIntervalSeconds", failure.ToString());
+    }
 }
