@@ -26,6 +26,15 @@ public sealed class EchoOptions
     /// <summary>Pipelines started by one trigger event at most (a bound on what one call can set off).</summary>
     [Range(1, 1000)] public int MaxExecutionsPerEvent { get; set; } = 50;
 
+    /// <summary>
+    /// How many ancestors (the <c>trigger.parentExecution</c> chain) an execution started by a <c>pipeline</c> trigger may
+    /// have; an execution that would have more is not started (a warning names the chain). Spinnaker has no such bound:
+    /// this is Delivery's stop for chains that loop (A triggers B, B triggers A), which would otherwise run forever.
+    /// Each ancestor nests the whole parent execution in the trigger, two JSON levels deeper, so a chain much deeper
+    /// than this would also approach the 64 levels JSON readers take by default.
+    /// </summary>
+    [Range(1, 24)] public int MaxPipelineTriggerDepth { get; set; } = 16;
+
     /// <summary>How long echo waits for the orchestrator to answer one request, in seconds.</summary>
     [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 30;
 

@@ -75,4 +75,11 @@ public sealed class OrchestratorOptions
 
     /// <summary>Milliseconds the expressions of one stage start may take together.</summary>
     [Range(10, 60_000)] public int StageExpressionMs { get; set; } = 2_000;
+
+    /// <summary>
+    /// The smallest gap, in seconds, allowed between two fires of a <c>cron</c> trigger's schedule, checked when a pipeline
+    /// is saved (over its next few fire times). Spinnaker has no such floor; this is Delivery's bound on the executions one
+    /// saved pipeline can create by itself: <c>* * * * * ?</c> would start one every second until the pipeline is deleted.
+    /// </summary>
+    [Range(1, 86_400)] public int MinCronIntervalSeconds { get; set; } = 60;
 }

@@ -35,6 +35,20 @@ public static class PipelineTrigger
             .Any(s => string.Equals(s, outcome, StringComparison.OrdinalIgnoreCase) || string.Equals(s, completed.Status.ToWire(), StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// The ended execution and its ancestors, nearest first: <paramref name="parent"/>, then each
+    /// <c>trigger.parentExecution</c> in turn. At most <paramref name="limit"/> are walked.
+    /// </summary>
+    public static IReadOnlyList<JsonObject> Ancestry(JsonObject parent, int limit)
+    {
+        var chain = new List<JsonObject>();
+        for (JsonObject? node = parent; node is not null && chain.Count < limit; node = node["trigger"]?["parentExecution"] as JsonObject)
+        {
+            chain.Add(node);
+        }
+        return chain;
+    }
+
     /// <summary>The execution's trigger; <paramref name="parent"/> is the ended execution's JSON when it could be read.</summary>
     public static JsonObject TriggerOf(IndexedTrigger trigger, ExecutionCompleted completed, JsonObject? parent)
     {

@@ -68,15 +68,18 @@ public sealed class PipelineConfigsApiConsumer(
         {
             return ApiReply.Invalid(error!);
         }
+        // A pipeline saved again keeps its id, whatever the body says: the validator checks self-triggers against it.
+        var existing = PipelineValidator.Scalar(config["application"]) is { } app && PipelineValidator.Scalar(config["name"]) is { } pipelineName
+            ? await configs.GetAsync(app.ToLowerInvariant(), pipelineName)
+            : null;
         // The validator normalizes what it accepts: application and name are strings, the application lower-case.
-        var problems = validator.Check(config);
+        var problems = validator.Check(config, PipelineValidator.Scalar(existing?["id"]));
         if (problems.Count > 0)
         {
             return ApiReply.Invalid(string.Join(" ", problems.Sentences), problems.Errors);
         }
         var application = config["application"]!.GetValue<string>();
         var name = config["name"]!.GetValue<string>();
-        var existing = await configs.GetAsync(application, name);
         config["id"] = existing?["id"]?.DeepClone() ?? PipelineValidator.Scalar(config["id"]) ?? Guid.NewGuid().ToString();
         var now = time.NowMs();
         config["updateTs"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);

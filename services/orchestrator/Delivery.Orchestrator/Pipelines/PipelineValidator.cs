@@ -3,24 +3,29 @@ using System.Text.Json.Nodes;
 using Delivery.Orchestrator.Api;
 using Delivery.Orchestrator.Stages;
 using Delivery.Orchestrator.Tasks;
+using Microsoft.Extensions.Options;
 
 namespace Delivery.Orchestrator.Pipelines;
 
 /// <summary>
 /// Checks a pipeline config before it is saved, and normalizes it (the application in lower case,
 /// refIds as strings, a name for every stage, <c>{"value": ...}</c> objects for parameter options
-/// and judgment inputs). Every problem names the stage and field at fault, in its sentence and by its JSON path
+/// and judgment inputs). Every problem names the stage, trigger or field at fault, in its sentence and by its JSON path
 /// (<see cref="PipelineProblems"/>).
 /// </summary>
-public sealed class PipelineValidator(StageDefinitionRegistry stages)
+public sealed class PipelineValidator(StageDefinitionRegistry stages, IOptions<OrchestratorOptions> options, TimeProvider time)
 {
     public const int MaxStages = 500;
 
     /// <summary>The problems' sentences (see <see cref="Check"/>); empty when the config is valid.</summary>
     public IReadOnlyList<string> Validate(JsonObject config) => Check(config).Sentences;
 
-    /// <summary>Checks and normalizes <paramref name="config"/>; the problems say what is wrong and where.</summary>
-    public PipelineProblems Check(JsonObject config)
+    /// <summary>
+    /// Checks and normalizes <paramref name="config"/>; the problems say what is wrong and where.
+    /// <paramref name="pipelineId"/> is the id the config will be saved under when the caller knows it (an existing
+    /// pipeline's); otherwise the config's own <c>id</c>, if any, is taken for the self-trigger check.
+    /// </summary>
+    public PipelineProblems Check(JsonObject config, string? pipelineId = null)
     {
         var errors = new PipelineProblems();
         if (RequireString(config, "application", errors) is { } application)
@@ -37,6 +42,7 @@ public sealed class PipelineValidator(StageDefinitionRegistry stages)
             errors.Add("name", $"'name': {nameProblem}.");
         }
         ValidateParameters(config, errors);
+        TriggerChecks.Check(config, pipelineId ?? Scalar(config["id"]), TimeSpan.FromSeconds(options.Value.MinCronIntervalSeconds), time.GetUtcNow(), errors);
         if (config["stages"] is null)
         {
             config["stages"] = new JsonArray();
