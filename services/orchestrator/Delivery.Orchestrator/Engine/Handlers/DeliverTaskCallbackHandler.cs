@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Delivery.Contracts;
 using Delivery.Orchestrator.Messages;
+using Delivery.Orchestrator.Pipelines;
 using Microsoft.Extensions.Logging;
 
 namespace Delivery.Orchestrator.Engine.Handlers;
@@ -40,7 +41,7 @@ public sealed class DeliverTaskCallbackHandler(ILogger<DeliverTaskCallbackHandle
             // A paused execution's stage is not failed by a reply: it ends, as before, by the task's timeout once resumed.
             if (task.Status == ExecutionStatus.Running)
             {
-                unapplied.Fail(frame, message, $"Task {task.Name} could not keep the reply {Truncated(message.Key)}: {refusal}.");
+                unapplied.Fail(frame, message, $"Task {task.Name} could not keep the reply '{StageFieldChecks.Truncate(message.Key)}': {refusal}.");
             }
             return ValueTask.CompletedTask;
         }
@@ -52,9 +53,6 @@ public sealed class DeliverTaskCallbackHandler(ILogger<DeliverTaskCallbackHandle
         }
         return ValueTask.CompletedTask;
     }
-
-    // A key is chosen by the replying service: it must not carry an oversized reply into the stage's error.
-    private static string Truncated(string key) => key.Length <= 200 ? $"'{key}'" : $"'{key[..200]}…' ({key.Length} characters)";
 
     private static string? Refusal(DeliverTaskCallback message, int delivered, out JsonNode? payload)
     {
